@@ -1,0 +1,98 @@
+/* ingest.h — reads community CSV exports into a dataset of normalised records and rejects.
+ *
+ * Promise: every data row of every file read ends up either in `records` or in `rejects`
+ * with a reason a clerk understands (rows read = used + rejected, per file and in total;
+ * rd_dataset_check_balance() verifies it). Title rows, blank rows and 填报人/负责人 footer rows
+ * are not data and are not counted. Encodings: UTF-8 (with or without BOM) and GB18030/GBK,
+ * decided per file. Knows nothing of documents, fonts or XLSX.
+ */
+#ifndef RISKDOC_INGEST_H
+#define RISKDOC_INGEST_H
+
+#include <glib.h>
+#include "record.h"
+#include "columns.h"
+#include "taxonomy.h"
+#include "normalise.h"
+
+#define RD_INGEST_ERROR (rd_ingest_error_quark())
+GQuark rd_ingest_error_quark(void);
+typedef enum {
+  RD_INGEST_ERROR_IO,        /* cannot open or read */
+  RD_INGEST_ERROR_ENCODING,  /* neither UTF-8 nor GB18030 */
+  RD_INGEST_ERROR_EMPTY,     /* no header row at all */
+  RD_INGEST_ERROR_HEADER,    /* a required column is missing */
+} rd_ingest_error;
+
+typedef struct rd_ingest_config {
+  const rd_columns *columns;
+  const rd_taxonomy *taxonomy;
+  const rd_valuemap *levels;
+  const rd_valuemap *statuses;
+} rd_ingest_config;
+
+/* Per input file, for summary.json inputs[]. */
+typedef struct rd_input {
+  char *path;
+  const char *encoding;  /* "UTF-8", "UTF-8-BOM" or "GB18030" */
+  int read, used, rejected;
+} rd_input;
+
+/* A row that was not used. cells are the row's cells as read (after decoding), headers[i]
+ * names cells[i] (the file's own header text). */
+typedef struct rd_reject {
+  const char *source;
+  int line;              /* physical line of the row's start */
+  int column;            /* 1-based CSV column the reason is about, 0 when the whole row */
+  char *reason;          /* Chinese, e.g. 风险类别“外星入侵”不在分类表中 */
+  char **headers;        /* NULL-terminated, owned */
+  char **cells;          /* NULL-terminated, owned */
+} rd_reject;
+
+/* Something to tell the user, in the order found. severity: 'E' error (file unusable),
+ * 'R' row rejected, 'W' warning (e.g. header-only file). */
+typedef struct rd_problem {
+  const char *source;
+  int line, column;      /* 0 when not applicable */
+  char severity;
+  char *message;
+} rd_problem;
+
+typedef struct rd_dataset {
+  GStringChunk *strings;   /* owns every string of every record */
+  GPtrArray *records;      /* rd_record*, in input order */
+  GArray *inputs;          /* rd_input */
+  GPtrArray *rejects;      /* rd_reject* */
+  GPtrArray *problems;     /* rd_problem* */
+  GHashTable *seen_ids;    /* "community\x1fid" -> first line, for duplicates */
+  int read, used, rejected;
+  int file_errors;         /* files that could not be read at all */
+} rd_dataset;
+
+rd_dataset *rd_dataset_new(void);
+void rd_dataset_free(rd_dataset *ds);
+
+/* Reads one file. Returns FALSE (error set, a problem recorded) when the file as a whole is
+ * unusable; its rows are then rejected when they can be told apart (missing column), or the
+ * file is counted in file_errors (encoding, I/O, empty). */
+gboolean rd_ingest_file(rd_dataset *ds, const rd_ingest_config *cfg, const char *path,
+                        GError **error);
+
+/* The same over a buffer already in memory (name stands for the path in messages); the
+ * fuzzer and unit tests use it. */
+gboolean rd_ingest_buffer(rd_dataset *ds, const rd_ingest_config *cfg, const char *name,
+                          const char *data, gsize length, GError **error);
+
+/* Expands INPUT arguments: files as given, directories to their *.csv files in sorted order.
+ * Returns a NULL-terminated vector (g_strfreev) or NULL with error. */
+char **rd_expand_inputs(const char *const *args, GError **error);
+
+/* Reads every file of paths; stops at nothing, records problems. progress may be NULL; it is
+ * called after each file with (done, total). Returns FALSE when any file was unusable. */
+gboolean rd_ingest_paths(rd_dataset *ds, const rd_ingest_config *cfg, char **paths,
+                         void (*progress)(int done, int total, void *user), void *user);
+
+/* Verifies rows read = used + rejected per file and overall; FALSE (and a message) if not. */
+gboolean rd_dataset_check_balance(const rd_dataset *ds, GError **error);
+
+#endif
