@@ -64,7 +64,9 @@ typedef struct rd_dataset {
   GArray *inputs;          /* rd_input */
   GPtrArray *rejects;      /* rd_reject* */
   GPtrArray *problems;     /* rd_problem* */
-  GHashTable *seen_ids;    /* "community\x1fid" -> first line, for duplicates */
+  GHashTable *seen_ids;    /* "community\x1fid" -> index + 1 into id_origins */
+  GArray *id_origins;      /* where each 编号 was first seen (source, line) */
+  GPtrArray *unit_vectors; /* owns the records' support_units vectors */
   int read, used, rejected;
   int file_errors;         /* files that could not be read at all */
 } rd_dataset;
