@@ -1,0 +1,378 @@
+/* job.c — the steps every subcommand shares (see job.h). */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "job.h"
+#include "rejects.h"
+
+/* How many problems a document job prints before pointing at rejects.csv. */
+#define RD_PROBLEMS_SHOWN 20
+
+char *rd_datadir(void)
+{
+  const char *env = g_getenv("RISKDOC_DATADIR");
+  return g_strdup(env && *env ? env : RISKDOC_DATADIR);
+}
+
+static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
+{
+  const GOptionEntry common[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &o->config,
+      "Office profile (INI), e.g. templates/office.example.ini", "FILE" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out,
+      "Output folder (default out/<job>-<period or date>)", "DIR" },
+    { "report-date", 0, 0, G_OPTION_ARG_STRING, &o->report_date,
+      "Date overdue items are counted against (default: last day of the period, else today)",
+      "YYYY-MM-DD" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only errors", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry period[] = {
+    { "period", 'p', 0, G_OPTION_ARG_STRING, &o->period, "The month reported on", "YYYY-MM" },
+    { "previous", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->previous,
+      "Last month's ledgers (file or folder; repeatable), for 环比 and rank changes", "PATH" },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry event[] = {
+    { "event", 'e', 0, G_OPTION_ARG_STRING, &o->event, "Name of the major event, e.g. 成都大运会",
+      "NAME" },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry documents[] = {
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict,
+      "Write nothing if any row is rejected (exit status 3)", NULL },
+    { "mask-pii", 0, 0, G_OPTION_ARG_NONE, &o->mask_pii,
+      "Mask ID-card numbers, phone numbers and personal names in every output", NULL },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Documents rendered in parallel (default: cores)",
+      "N" },
+    { "fonts", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts,
+      "Extra folder of licensed fonts (besides the project's fonts/)", "DIR" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_option_context_add_main_entries(ctx, common, NULL);
+  if (flags & RD_JOB_WANTS_PERIOD)
+    g_option_context_add_main_entries(ctx, period, NULL);
+  if (flags & RD_JOB_WANTS_EVENT)
+    g_option_context_add_main_entries(ctx, event, NULL);
+  if (flags & RD_JOB_WANTS_DOCUMENTS)
+    g_option_context_add_main_entries(ctx, documents, NULL);
+}
+
+int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
+                 const char *description, int argc, char **argv, gboolean *done)
+{
+  memset(job, 0, sizeof *job);
+  job->name = name;
+  *done = FALSE;
+  char *parameter = g_strdup_printf("INPUT... — %s", "CSV files, or folders whose *.csv are read");
+  GOptionContext *ctx = g_option_context_new(parameter);
+  g_free(parameter);
+  g_option_context_set_summary(ctx, summary);
+  g_option_context_set_description(ctx, description);
+  add_entries(ctx, &job->opt, flags);
+  GOptionEntry rest[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &job->opt.inputs, NULL, NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_option_context_add_main_entries(ctx, rest, NULL);
+  char *prgname = g_strdup_printf("riskdoc %s", name);
+  g_set_prgname(prgname);
+  g_free(prgname);
+
+  /* --help prints and exits inside GLib; catch it ourselves so that memory is freed and the
+   * exit status is 0. */
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      char *help = g_option_context_get_help(ctx, TRUE, NULL);
+      fputs(help, stdout);
+      g_free(help);
+      g_option_context_free(ctx);
+      *done = TRUE;
+      return RD_EXIT_OK;
+    }
+  }
+  GError *error = NULL;
+  gboolean ok = g_option_context_parse(ctx, &argc, &argv, &error);
+  g_option_context_free(ctx);
+  if (!ok) {
+    g_printerr("riskdoc %s: %s\nTry 'riskdoc %s --help'.\n", name, error->message, name);
+    g_error_free(error);
+    return RD_EXIT_USAGE;
+  }
+  if (!job->opt.inputs || !job->opt.inputs[0]) {
+    g_printerr("riskdoc %s: no INPUT given (CSV files or folders)\nTry 'riskdoc %s --help'.\n",
+               name, name);
+    return RD_EXIT_USAGE;
+  }
+  if (!(flags & RD_JOB_CONFIG_OPTIONAL) && !job->opt.config) {
+    g_printerr("riskdoc %s: --config FILE is required (e.g. templates/office.example.ini)\n", name);
+    return RD_EXIT_USAGE;
+  }
+  if ((flags & RD_JOB_WANTS_PERIOD) && !job->opt.period) {
+    g_printerr("riskdoc %s: --period YYYY-MM is required (e.g. --period 2024-05)\n", name);
+    return RD_EXIT_USAGE;
+  }
+  if ((flags & RD_JOB_WANTS_EVENT) && (!job->opt.event || !*job->opt.event)) {
+    g_printerr("riskdoc %s: --event NAME is required (e.g. --event 成都大运会)\n", name);
+    return RD_EXIT_USAGE;
+  }
+  if (job->opt.jobs < 0 || job->opt.jobs > 256) {
+    g_printerr("riskdoc %s: --jobs must be between 1 and 256\n", name);
+    return RD_EXIT_USAGE;
+  }
+  job->progress = !job->opt.quiet && isatty(STDERR_FILENO);
+  return RD_EXIT_OK;
+}
+
+static rd_day today(void)
+{
+  GDateTime *now = g_date_time_new_now_local();
+  rd_day day = rd_day_from_ymd(g_date_time_get_year(now), g_date_time_get_month(now),
+                               g_date_time_get_day_of_month(now));
+  g_date_time_unref(now);
+  return day;
+}
+
+/* The month before "YYYY-MM", as "YYYY-MM". */
+static char *month_before(const rd_period *period)
+{
+  int y, m, d;
+  rd_day_to_ymd(period->start - 1, &y, &m, &d);
+  return g_strdup_printf("%04d-%02d", y, m);
+}
+
+int rd_job_load(rd_job *job, int flags)
+{
+  GError *error = NULL;
+  job->datadir = rd_datadir();
+  job->profile = rd_profile_load(job->opt.config, &error);
+  if (job->profile)
+    job->columns = rd_columns_load(job->datadir, &error);
+  if (job->columns)
+    job->taxonomy = rd_taxonomy_load(job->datadir, job->profile->taxonomy, &error);
+  if (!job->taxonomy) {
+    g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    g_error_free(error);
+    return RD_EXIT_USAGE;
+  }
+  job->ingest.columns = job->columns;
+  job->ingest.taxonomy = job->taxonomy;
+  job->ingest.levels = job->profile->levels;
+  job->ingest.statuses = job->profile->statuses;
+
+  if (flags & RD_JOB_WANTS_PERIOD) {
+    if (!rd_period_parse_month(job->opt.period, &job->period)) {
+      g_printerr("riskdoc %s: --period '%s' is not a month like 2024-05\n", job->name,
+                 job->opt.period);
+      return RD_EXIT_USAGE;
+    }
+    job->period_label = g_strdup(job->opt.period);
+    if (job->opt.previous)
+      job->previous_label = month_before(&job->period);
+  } else {
+    job->period.report_date = today();
+  }
+  if (job->opt.report_date) {
+    job->period.report_date = rd_day_parse_iso(job->opt.report_date);
+    if (!job->period.report_date) {
+      g_printerr("riskdoc %s: --report-date '%s' is not a date like 2024-05-31\n", job->name,
+                 job->opt.report_date);
+      return RD_EXIT_USAGE;
+    }
+  }
+  char date[11];
+  const char *stamp = job->period_label ? job->period_label
+                                        : rd_day_format_iso(job->period.report_date, date);
+  job->out_dir = job->opt.out ? g_strdup(job->opt.out)
+                              : g_strdup_printf("out/%s-%s", job->name, stamp);
+  job->outputs = rd_outputs_new();
+  return RD_EXIT_OK;
+}
+
+static void show_progress(int done, int total, void *user)
+{
+  const rd_job *job = user;
+  g_printerr("\r读取台账 %d/%d 个文件…%s", done, total, done == total ? "\n" : "");
+  (void)job;
+}
+
+static void print_problem(FILE *to, const rd_problem *p)
+{
+  const char *prefix = p->severity == 'E' ? "错误：" : p->severity == 'W' ? "警告：" : "";
+  fprintf(to, "%s:%d:%d: %s%s\n", p->source, p->line, p->column, prefix, p->message);
+}
+
+/* Prints problems: all of them for `check` (stdout), else errors and warnings and the first
+ * rejected rows (stderr). */
+static void report_problems(const rd_job *job, const rd_dataset *ds, gboolean every)
+{
+  int shown_rejects = 0, hidden = 0;
+  for (guint i = 0; i < ds->problems->len; i++) {
+    const rd_problem *p = g_ptr_array_index(ds->problems, i);
+    if (every) {
+      print_problem(stdout, p);
+    } else if (p->severity != 'R' || shown_rejects++ < RD_PROBLEMS_SHOWN) {
+      if (!job->opt.quiet || p->severity == 'E')
+        print_problem(stderr, p);
+    } else {
+      hidden++;
+    }
+  }
+  if (hidden && !job->opt.quiet)
+    g_printerr("……另有 %d 行被退回，原因见 %s/rejects.csv\n", hidden, job->out_dir);
+}
+
+/* Reads paths into a new dataset. Returns NULL (after printing) when a file is unusable. */
+static rd_dataset *read_inputs(rd_job *job, char **args, gboolean print_every_problem,
+                               int *status)
+{
+  GError *error = NULL;
+  char **paths = rd_expand_inputs((const char *const *)args, &error);
+  if (!paths) {
+    g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    g_error_free(error);
+    *status = RD_EXIT_USAGE;
+    return NULL;
+  }
+  rd_dataset *ds = rd_dataset_new();
+  gboolean ok = rd_ingest_paths(ds, &job->ingest, paths, job->progress ? show_progress : NULL, job);
+  g_strfreev(paths);
+  report_problems(job, ds, print_every_problem);
+  if (ok && !rd_dataset_check_balance(ds, &error)) {
+    g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    g_error_free(error);
+    ok = FALSE;
+  }
+  if (!ok) {
+    g_printerr("riskdoc %s: %d 个文件无法读取，未生成任何文件（修正后重新运行）\n", job->name,
+               ds->file_errors);
+    rd_dataset_free(ds);
+    *status = RD_EXIT_FAILURE;
+    return NULL;
+  }
+  *status = RD_EXIT_OK;
+  return ds;
+}
+
+int rd_job_read(rd_job *job, gboolean print_every_problem)
+{
+  int status;
+  job->data = read_inputs(job, job->opt.inputs, print_every_problem, &status);
+  if (!job->data)
+    return status;
+  if (job->opt.previous) {
+    /* Last month's ledgers only feed 环比 and rank changes: their problems were reported
+     * when that month was issued, so only unusable files are shown here. */
+    gboolean quiet = job->opt.quiet;
+    job->opt.quiet = TRUE;
+    job->previous_data = read_inputs(job, job->opt.previous, FALSE, &status);
+    job->opt.quiet = quiet;
+    if (!job->previous_data)
+      return status;
+  }
+  if (job->opt.strict && job->data->rejected > 0) {
+    g_printerr("riskdoc %s: --strict：有 %d 行被退回，未生成任何文件\n", job->name,
+               job->data->rejected);
+    return RD_EXIT_REJECTED;
+  }
+  job->agg = rd_aggregate_compute(job->data, job->taxonomy->n_categories, &job->profile->scoring,
+                                  &job->period);
+  if (job->previous_data) {
+    rd_period previous;
+    rd_period_parse_month(job->previous_label, &previous);
+    job->previous_agg = rd_aggregate_compute(job->previous_data, job->taxonomy->n_categories,
+                                             &job->profile->scoring, &previous);
+    rd_aggregate_set_previous(job->agg, job->previous_agg);
+  }
+  return RD_EXIT_OK;
+}
+
+gboolean rd_job_prepare_output(rd_job *job)
+{
+  GError *error = NULL;
+  if (!rd_output_dir_prepare(job->out_dir, &error)) {
+    g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    g_error_free(error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean write_rejects(rd_job *job, GError **error)
+{
+  GString *csv = rd_rejects_to_csv(job->data);
+  char *path = g_build_filename(job->out_dir, "rejects.csv", NULL);
+  gboolean ok = rd_output_write(path, csv->str, csv->len, error) &&
+                rd_outputs_add(job->outputs, job->out_dir, "rejects-csv", "rejects.csv", 0, error);
+  g_free(path);
+  g_string_free(csv, TRUE);
+  return ok;
+}
+
+static gboolean write_summary(rd_job *job, JsonNode *extra, GError **error)
+{
+  rd_summary s = {
+    .job = job->name,
+    .period = job->period_label,
+    .previous_period = job->previous_label,
+    .event = job->opt.event,
+    .report_date = job->period.report_date,
+    .data = job->data,
+    .agg = job->agg,
+    .taxonomy = job->taxonomy,
+    .outputs = job->outputs,
+    .extra = extra,
+  };
+  char *json = rd_summary_to_json(&s);
+  char *path = g_build_filename(job->out_dir, "summary.json", NULL);
+  gboolean ok = rd_output_write(path, json, strlen(json), error);
+  g_free(path);
+  g_free(json);
+  return ok;
+}
+
+int rd_job_finish(rd_job *job, JsonNode *extra)
+{
+  GError *error = NULL;
+  if (!write_rejects(job, &error) || !write_summary(job, extra, &error)) {
+    g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    g_error_free(error);
+    return RD_EXIT_FAILURE;
+  }
+  if (!job->opt.quiet) {
+    g_printerr("读取 %d 行：使用 %d 行，退回 %d 行%s。输出目录：%s\n", job->data->read,
+               job->data->used, job->data->rejected,
+               job->data->rejected ? "（原因见 rejects.csv）" : "", job->out_dir);
+    for (guint i = 0; i < job->outputs->len; i++) {
+      const rd_output *o = &g_array_index(job->outputs, rd_output, i);
+      g_printerr("  %s/%s\n", job->out_dir, o->path);
+    }
+    g_printerr("  %s/summary.json\n", job->out_dir);
+  }
+  return RD_EXIT_OK;
+}
+
+void rd_job_clear(rd_job *job)
+{
+  g_free(job->opt.config);
+  g_free(job->opt.period);
+  g_strfreev(job->opt.previous);
+  g_free(job->opt.out);
+  g_free(job->opt.report_date);
+  g_free(job->opt.event);
+  g_free(job->opt.fonts);
+  g_strfreev(job->opt.inputs);
+  g_free(job->datadir);
+  rd_profile_free(job->profile);
+  rd_columns_free(job->columns);
+  rd_taxonomy_free(job->taxonomy);
+  g_free(job->period_label);
+  g_free(job->previous_label);
+  rd_aggregate_free(job->agg);
+  rd_aggregate_free(job->previous_agg);
+  rd_dataset_free(job->data);
+  rd_dataset_free(job->previous_data);
+  g_free(job->out_dir);
+  if (job->outputs)
+    g_array_free(job->outputs, TRUE);
+}

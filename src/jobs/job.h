@@ -1,0 +1,84 @@
+/* job.h — what every subcommand shares: options, loading the profile and tables, reading the
+ * inputs, reporting problems, and writing rejects.csv and summary.json.
+ *
+ * A job runs: rd_job_parse -> rd_job_load -> rd_job_read -> (its documents) -> rd_job_finish.
+ * Each step prints its own clear message and returns an exit status (commands.h) other than
+ * RD_EXIT_OK when the job must stop.
+ */
+#ifndef RISKDOC_JOB_H
+#define RISKDOC_JOB_H
+
+#include <glib.h>
+#include "aggregate.h"
+#include "columns.h"
+#include "commands.h"
+#include "ingest.h"
+#include "output.h"
+#include "profile.h"
+#include "summary.h"
+#include "taxonomy.h"
+
+typedef struct rd_job_options {
+  char *config;
+  char *period;          /* YYYY-MM (monthly) */
+  char **previous;       /* --previous PATH, repeatable */
+  char *out;
+  char *report_date;
+  char *event;           /* event name (event) */
+  char *fonts;
+  gboolean strict, mask_pii, quiet;
+  int jobs;
+  char **inputs;         /* remaining arguments */
+} rd_job_options;
+
+typedef struct rd_job {
+  const char *name;      /* monthly, event, ledger, check */
+  rd_job_options opt;
+  char *datadir;
+  rd_profile *profile;
+  rd_columns *columns;
+  rd_taxonomy *taxonomy;
+  rd_ingest_config ingest;
+  rd_period period;      /* start/end 0 when the job has no period */
+  char *period_label;    /* "2024-05", or NULL */
+  char *previous_label;
+  rd_dataset *data;
+  rd_dataset *previous_data;
+  rd_aggregate *agg;
+  rd_aggregate *previous_agg;
+  char *out_dir;
+  GArray *outputs;       /* rd_output */
+  gboolean progress;     /* stderr is a terminal and not --quiet */
+} rd_job;
+
+/* What a subcommand accepts beyond the common options. */
+typedef enum {
+  RD_JOB_WANTS_PERIOD = 1 << 0,    /* --period, --previous */
+  RD_JOB_WANTS_EVENT = 1 << 1,     /* --event */
+  RD_JOB_WANTS_DOCUMENTS = 1 << 2, /* --strict, --mask-pii, --jobs, --fonts */
+  RD_JOB_CONFIG_OPTIONAL = 1 << 3,
+} rd_job_flags;
+
+/* Parses argv (argv[0] = the subcommand). summary/description go into --help. Returns
+ * RD_EXIT_OK to go on; otherwise the status to exit with (--help exits 0 through *done). */
+int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
+                 const char *description, int argc, char **argv, gboolean *done);
+
+/* Loads profile, alias table and taxonomy; sets period and report date. */
+int rd_job_load(rd_job *job, int flags);
+
+/* Reads the inputs (and --previous), prints problems, computes the aggregates. */
+int rd_job_read(rd_job *job, gboolean print_every_problem);
+
+/* Prepares the output folder (0700); returns FALSE after printing why. */
+gboolean rd_job_prepare_output(rd_job *job);
+
+/* Writes rejects.csv and summary.json (with extra, may be NULL) and prints the closing line. */
+int rd_job_finish(rd_job *job, JsonNode *extra);
+
+void rd_job_clear(rd_job *job);
+
+/* The program's data folder (templates/, fonts/): $RISKDOC_DATADIR, else the built-in one. */
+char *rd_datadir(void);
+
+#endif
