@@ -452,8 +452,9 @@ static char *value_text(JsonNode *v)
   case JSON_NODE_NULL:
     return NULL;
   case JSON_NODE_OBJECT:
+    return json_node_get_object(v) ? json_to_string(v, FALSE) : NULL;
   case JSON_NODE_ARRAY:
-    return json_to_string(v, FALSE);
+    return json_node_get_array(v) ? json_to_string(v, FALSE) : NULL;
   case JSON_NODE_VALUE:
     break;
   }
@@ -477,9 +478,9 @@ static gboolean truthy(JsonNode *v)
   case JSON_NODE_NULL:
     return FALSE;
   case JSON_NODE_ARRAY:
-    return json_array_get_length(json_node_get_array(v)) > 0;
+    return json_node_get_array(v) && json_array_get_length(json_node_get_array(v)) > 0;
   case JSON_NODE_OBJECT:
-    return TRUE;
+    return json_node_get_object(v) != NULL;
   case JSON_NODE_VALUE:
     break;
   }
@@ -490,7 +491,7 @@ static gboolean truthy(JsonNode *v)
     const char *s = json_node_get_string(v);
     return s && *s;
   }
-  return TRUE;
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE; /* numbers, even 0; not an unset value */
 }
 
 /* ---------------------------------------------------------------- renderer */
@@ -510,6 +511,14 @@ typedef struct {
 
 static gboolean render_list(render_ctx *ctx, rd_mustache_template *tpl, GPtrArray *list);
 
+/* Member `name` of v when v is an object that has it, else NULL. Tolerates object nodes
+ * built without an object attached. */
+static JsonNode *member(JsonNode *v, const char *name)
+{
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT(v) ? json_node_get_object(v) : NULL;
+  return o && json_object_has_member(o, name) ? json_object_get_member(o, name) : NULL;
+}
+
 static JsonNode *lookup(render_ctx *ctx, char **path)
 {
   if (ctx->stack->len == 0)
@@ -519,18 +528,10 @@ static JsonNode *lookup(render_ctx *ctx, char **path)
   JsonNode *v = NULL;
   /* The first part is searched up the context stack; the rest only inside what it found,
    * so a broken chain is a miss even if an outer context has the full path. */
-  for (guint i = ctx->stack->len; i-- > 0;) {
-    JsonNode *c = ctx->stack->pdata[i];
-    if (JSON_NODE_HOLDS_OBJECT(c) && json_object_has_member(json_node_get_object(c), path[0])) {
-      v = json_object_get_member(json_node_get_object(c), path[0]);
-      break;
-    }
-  }
-  for (int k = 1; v && path[k]; k++) {
-    if (!JSON_NODE_HOLDS_OBJECT(v) || !json_object_has_member(json_node_get_object(v), path[k]))
-      return NULL;
-    v = json_object_get_member(json_node_get_object(v), path[k]);
-  }
+  for (guint i = ctx->stack->len; !v && i-- > 0;)
+    v = member(ctx->stack->pdata[i], path[0]);
+  for (int k = 1; v && path[k]; k++)
+    v = member(v, path[k]);
   return v;
 }
 

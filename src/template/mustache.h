@@ -21,6 +21,17 @@
  * beyond the size limit) come back as GError in RD_MUSTACHE_ERROR, with a message of the form
  * "<template name>:<line>:<column>: <what>" (line and column are 1-based, the column counts
  * UTF-8 characters). No input crashes the engine.
+ *
+ * Typical use by a job (plain-text output, partials from templates/):
+ *
+ *   rd_mustache_options o = { .partial = rd_mustache_partial_from_dir,
+ *                             .partial_user = (void *)templates_dir,
+ *                             .escape = my_text_escape, .missing_partial_is_error = TRUE };
+ *   rd_mustache_template *t = rd_mustache_compile(text, "notice.mustache", &error);
+ *   char *out = t ? rd_mustache_template_render(t, data, &o, &error) : NULL;
+ *   ...
+ *   g_free(out);
+ *   rd_mustache_template_free(t);
  */
 #ifndef RISKDOC_TEMPLATE_MUSTACHE_H
 #define RISKDOC_TEMPLATE_MUSTACHE_H

@@ -119,6 +119,28 @@ static void test_values(void)
   assert_render("[{{a}}{{.}}{{#a}}x{{/a}}{{^a}}y{{/a}}]", NULL, NULL, "[y]");
 }
 
+/* Jobs build JsonNode trees by hand; nodes left without their object, array or value must
+ * behave as empty, not trip a json-glib critical (fatal under G_DEBUG=fatal-criticals). */
+static void test_bare_nodes(void)
+{
+  JsonObject *o = json_object_new();
+  json_object_set_member(o, "a", json_node_new(JSON_NODE_ARRAY));
+  json_object_set_member(o, "o", json_node_new(JSON_NODE_OBJECT));
+  json_object_set_member(o, "v", json_node_new(JSON_NODE_VALUE));
+  JsonNode *root = json_node_new(JSON_NODE_OBJECT);
+  json_node_take_object(root, o);
+  char *out = rd_mustache_render("[{{#a}}x{{/a}}{{a}}{{#o}}y{{/o}}{{o.b}}{{v}}{{^v}}z{{/v}}]", root,
+                                 NULL, NULL);
+  g_assert_cmpstr(out, ==, "[z]");
+  g_free(out);
+  json_node_unref(root);
+  JsonNode *bare = json_node_new(JSON_NODE_OBJECT);
+  out = rd_mustache_render("[{{a}}{{#.}}q{{/.}}]", bare, NULL, NULL);
+  g_assert_cmpstr(out, ==, "[]");
+  g_free(out);
+  json_node_unref(bare);
+}
+
 /* ---------------------------------------------------------------- errors */
 
 static void test_errors(void)
@@ -396,6 +418,7 @@ int main(int argc, char **argv)
   g_test_add_func("/mustache/escape/none", test_no_escape);
   g_test_add_func("/mustache/values/numbers", test_numbers);
   g_test_add_func("/mustache/values/misc", test_values);
+  g_test_add_func("/mustache/values/bare-nodes", test_bare_nodes);
   g_test_add_func("/mustache/errors/positions", test_errors);
   g_test_add_func("/mustache/partials/errors", test_partial_errors);
   g_test_add_func("/mustache/partials/indentation", test_partial_indentation);
