@@ -8,7 +8,7 @@
 set -euo pipefail
 
 riskdoc=$(readlink -f "${1:?usage: run_core.sh RISKDOC DATA_DIR}")
-data_root=${2:?usage: run_core.sh RISKDOC DATA_DIR}
+data_root=$(readlink -m "${2:?usage: run_core.sh RISKDOC DATA_DIR}")
 here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(dirname "$here")
 communities=${BENCH_COMMUNITIES:-500}
