@@ -52,7 +52,7 @@ class Failures:
 
     def finish(self):
         if self.items:
-            print(f"{self.name}: {len(self.items)} of {self.checks} checks failed:",
+            print(f"{self.name}: {len(self.items)} failure(s) ({self.checks} comparisons made):",
                   file=sys.stderr)
             for m in self.items[:200]:
                 print("  - " + m, file=sys.stderr)
