@@ -607,6 +607,11 @@ static gboolean decode(const char *data, gsize length, const char **encoding, co
   GError *conv_error = NULL;
   char *utf8 = g_convert(data, (gssize)length, "UTF-8", "GB18030", &bytes_read, &bytes_written,
                          &conv_error);
+  if (utf8 && bytes_read < length) {
+    /* g_convert stops quietly before a character cut off at the end of the input */
+    g_clear_pointer(&utf8, g_free);
+    g_set_error_literal(&conv_error, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT, "");
+  }
   if (!utf8) {
     line_and_column(data, bytes_read, err_line, err_column);
     g_set_error(error, RD_INGEST_ERROR, RD_INGEST_ERROR_ENCODING,
@@ -677,7 +682,7 @@ static gboolean is_blank_line(const char *p, gsize n)
 static void parse_lines(reader *rd, const char *text, gsize length)
 {
   struct csv_parser parser;
-  csv_init(&parser, CSV_APPEND_NULL | CSV_STRICT_FINI);
+  csv_init(&parser, CSV_APPEND_NULL);
   const char *p = text, *end = text + length;
   rd->line = 0;
   while (p < end) {
@@ -696,6 +701,10 @@ static void parse_lines(reader *rd, const char *text, gsize length)
       rd->row_open = TRUE;
     p = stop;
   }
+  /* Lenient while parsing (stray quotes inside unquoted cells are common in exports), strict
+   * at the end: libcsv reports a quoted cell still open at the end of the file only when
+   * CSV_STRICT is set together with CSV_STRICT_FINI. */
+  csv_set_opts(&parser, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI);
   if (csv_fini(&parser, on_field, on_row, rd) != 0 && rd->row_open) {
     /* A quoted field never closed: it swallowed everything to the end of the file. */
     int start = rd->row_start;
