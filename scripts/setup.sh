@@ -19,6 +19,7 @@ test_only=(
   poppler-utils                     # pdftotext -bbox, pdffonts, pdfinfo, pdftoppm
   python3 python3-openpyxl          # reads the XLSX back
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
+  time                              # /usr/bin/time -v: peak RSS in the benchmarks
 )
 
 want=("${build_and_run[@]}")

@@ -308,7 +308,8 @@ static void fill_units(reader *rd, rd_record *rec)
   }
   rec->n_support_units = (int)support->len;
   const char **vector = g_new0(const char *, support->len + 1);
-  memcpy(vector, support->pdata, support->len * sizeof(char *));
+  if (support->len)
+    memcpy(vector, support->pdata, support->len * sizeof(char *));
   rec->support_units = vector;
   g_ptr_array_add(rd->ds->unit_vectors, vector);
   g_ptr_array_free(support, TRUE);
@@ -401,6 +402,14 @@ static void process_data_row(reader *rd)
                   "化解状态“%s”无法识别（可用：%s）", status_text, accepted);
       g_free(accepted);
     }
+  }
+  const char *units_text = field_text(rd, RD_FIELD_UNITS);
+  if (*units_text) {
+    char **units = rd_split_units(units_text);
+    if (!units[0])
+      row_problem(&chk, rd->field_column[RD_FIELD_UNITS] + 1, "%s“%s”中没有单位名称",
+                  header_of(rd, RD_FIELD_UNITS), units_text);
+    g_strfreev(units);
   }
   rec.found = check_date(rd, &chk, RD_FIELD_FOUND);
   rec.deadline = check_date(rd, &chk, RD_FIELD_DEADLINE);

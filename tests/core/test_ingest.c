@@ -168,10 +168,12 @@ static void test_rejects_and_reasons(fixture *f, gconstpointer data)
     "5,甲社区,政治安全,,,高,综治中心,,2024-05-01,,未化解,,\n"
     "6,甲社区,政治安全,x,,高,综治中心,,2024-05-01,,未化解,,\n"
     "6,甲社区,政治安全,y,,高,综治中心,,2024-05-01,,未化解,,\n"
-    "6,乙社区,政治安全,z,,高,综治中心,,2024-05-01,,未化解,,\n", -1));
-  g_assert_cmpint(f->ds->read, ==, 8);
+    "6,乙社区,政治安全,z,,高,综治中心,,2024-05-01,,未化解,,\n"
+    "7,乙社区,政治安全,z,,高,、 ；,,2024-05-01,,未化解,,\n", -1));
+  g_assert_cmpint(f->ds->read, ==, 9);
   g_assert_cmpint(f->ds->used, ==, 2);   /* 6 of 甲 and 6 of 乙 */
-  g_assert_cmpint(f->ds->rejected, ==, 6);
+  g_assert_cmpint(f->ds->rejected, ==, 7);
+  g_assert_cmpstr(reject(f, 6)->reason, ==, "责任单位“、 ；”中没有单位名称");
   g_assert_nonnull(strstr(reject(f, 0)->reason, "风险类别“外星入侵”不在分类表中"));
   g_assert_cmpint(reject(f, 0)->column, ==, 3);
   g_assert_nonnull(strstr(reject(f, 1)->reason, "风险等级“特高”"));
