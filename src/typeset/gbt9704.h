@@ -1,0 +1,61 @@
+/* gbt9704.h — every layout number of GB/T 9704-2012 used by the engine, in one place, named
+ * after the standard's terms (see shared/spec/gbt9704.md). All lengths are PDF points
+ * (1 pt = 1/72 in); RD_MM converts millimetres. */
+#ifndef RISKDOC_GBT9704_H
+#define RISKDOC_GBT9704_H
+
+#define RD_MM(mm) ((mm) * 72.0 / 25.4)
+
+/* Paper: A4 portrait. */
+#define RD_PAPER_W RD_MM(210.0)
+#define RD_PAPER_H RD_MM(297.0)
+/* 天头 (paper top to 版心 top) and 订口 (paper left to 版心 left). */
+#define RD_TIANTOU RD_MM(37.0)
+#define RD_DINGKOU RD_MM(28.0)
+/* 版心 (text block). */
+#define RD_BANXIN_W RD_MM(156.0)
+#define RD_BANXIN_H RD_MM(225.0)
+/* Grid: 22 lines of 28 characters fill the 版心 exactly. Each line owns a cell of one pitch;
+ * a line's em box is centred vertically in its cell, so cell 1 starts on the 版心 top and
+ * cell 22 ends on the 版心 bottom. */
+#define RD_LINES_PER_PAGE 22
+#define RD_CHARS_PER_LINE 28
+#define RD_LINE_PITCH (RD_BANXIN_H / RD_LINES_PER_PAGE)   /* 28.99 pt */
+#define RD_CHAR_CELL (RD_BANXIN_W / RD_CHARS_PER_LINE)    /* 15.79 pt */
+
+/* Font sizes (字号). */
+#define RD_SIZE_2HAO 22.0   /* 标题 */
+#define RD_SIZE_3HAO 16.0   /* 正文 and most elements */
+#define RD_SIZE_4HAO 14.0   /* 版记, page numbers */
+#define RD_SIZE_XIAOSI 12.0 /* wide tables */
+#define RD_SIZE_5HAO 10.5   /* very wide tables, chart labels */
+
+/* Ideographic em box of CJK fonts: the top is 0.88 em above the baseline. Vertical positions
+ * of the standard ("top edge", "line") are taken on this box. */
+#define RD_EM_ASCENT 0.88
+
+/* 版头 */
+#define RD_MARK_TOP RD_MM(35.0)         /* 发文机关标志 top edge below the 版心 top */
+#define RD_MARK_SIZE 36.0               /* nominal size of the 发文机关标志 (小初) */
+#define RD_MARK_MIN_SCALE 0.55          /* narrowest horizontal condensing before shrinking */
+#define RD_MARK_BLANK_LINES 2           /* blank lines between 标志 and 发文字号 */
+#define RD_SEPARATOR_GAP RD_MM(4.0)     /* red rule below the 发文字号 */
+#define RD_SEPARATOR_WIDTH 1.0          /* red rule thickness, pt (not fixed by the standard) */
+#define RD_TITLE_BLANK_LINES 2          /* blank lines between the red rule and the 标题 */
+
+/* 版记 rules */
+#define RD_BANJI_THICK RD_MM(0.35)
+#define RD_BANJI_THIN RD_MM(0.25)
+
+/* Page number: the dashes 7 mm below the 版心 bottom (em-box centre), 1 字 in. */
+#define RD_FOLIO_DROP RD_MM(7.0)
+
+/* Seal: the usual 4.2 cm round seal. */
+#define RD_SEAL_DIAMETER RD_MM(42.0)
+
+/* Red of the 版头 (发文机关标志 and separator). */
+#define RD_RED_R 0.90
+#define RD_RED_G 0.0
+#define RD_RED_B 0.07
+
+#endif

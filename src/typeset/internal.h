@@ -1,0 +1,181 @@
+/* internal.h — shared between the files of src/typeset/ only. */
+#ifndef RISKDOC_TYPESET_INTERNAL_H
+#define RISKDOC_TYPESET_INTERNAL_H
+
+#include <pango/pangocairo.h>
+#include <fontconfig/fontconfig.h>
+#include "typeset.h"
+#include "gbt9704.h"
+
+/* ---- document model ---- */
+
+typedef enum {
+  RD_BLOCK_PARAGRAPH,
+  RD_BLOCK_HEADING,
+  RD_BLOCK_LIST_ITEM,
+  RD_BLOCK_TABLE,
+  RD_BLOCK_CHART,
+  RD_BLOCK_PAGEBREAK,
+  RD_BLOCK_CENTER     /* a centred line (table captions and the like) */
+} rd_block_kind;
+
+typedef struct rd_block {
+  rd_block_kind kind;
+  int level;          /* heading level 1..4 */
+  char *number;       /* heading number ("一、") or NULL */
+  char *text;         /* paragraph / heading text, escapes resolved, braces kept as marks */
+  int line;           /* source line, for messages */
+  GPtrArray *rows;    /* table and chart: rows of GStrv cells; row 0 is the header */
+  char *caption;      /* chart title */
+  double font_size;   /* table: 0 = automatic */
+} rd_block;
+
+typedef struct rd_attachment {
+  char *title;
+  gboolean landscape;
+  gboolean issued;    /* @印发件: the document a 印发 notice issues: no 附件 label, no number */
+  GPtrArray *blocks;  /* rd_block */
+  int line;
+} rd_attachment;
+
+struct rd_document {
+  char *name;
+  char *copy_number;      /* 份号 */
+  char *secret;           /* 密级和保密期限 */
+  char *urgency;          /* 紧急程度 */
+  GPtrArray *issuers;     /* 发文机关标志: one name, or several for joint issuers */
+  char *mark_suffix;      /* 标志后缀 (文件) shown to the right of joint names */
+  char *doc_number;       /* 发文字号 */
+  char *signers;          /* 签发人 (上行文) */
+  GPtrArray *title_lines; /* 标题: one entry (broken automatically) or given lines */
+  char *title_flat;       /* for metadata */
+  char *main_recipients;  /* 主送机关 */
+  GPtrArray *body;        /* rd_block */
+  char *signature;        /* 署名 */
+  char *date;             /* 成文日期 as printed (2024年5月20日) */
+  int year, month, day;
+  char *seal;             /* seal image path */
+  char *note;             /* 附注 (without brackets) */
+  gboolean attach_list;   /* print 附件说明 (default TRUE) */
+  GPtrArray *attachments; /* rd_attachment */
+  char *cc;               /* 抄送 */
+  char *printer;          /* 印发机关 */
+  char *print_date;       /* 印发日期 as printed */
+  int double_sided;       /* -1 unset, 0, 1 */
+  char *author;           /* metadata author, defaults to the issuer */
+  char *subject, *keywords;
+  char *basedir;          /* folder of the document file, for a relative seal path */
+};
+
+/* ---- fonts ---- */
+
+typedef struct rd_role_font {
+  rd_font_choice choice;
+  char *family, *style, *file;
+  gboolean bold;                  /* ask Pango for bold (only when the family has a real one) */
+  PangoFontDescription *desc;     /* family list with fallbacks; size set by the user */
+} rd_role_font;
+
+struct rd_typesetter {
+  FcConfig *config;
+  PangoFontMap *fontmap;
+  PangoContext *ctx;
+  PangoLanguage *lang;
+  rd_role_font roles[RD_ROLE_COUNT];
+  GHashTable *missing;     /* gunichar -> 1 */
+  GString *missing_str;
+  GHashTable *used;        /* PangoFont* -> GINT role+1 (weak: keys owned by the font map) */
+  GHashTable *used_faces;  /* "role\tfamily\tstyle\tfile" -> 1, in order via used_list */
+  GPtrArray *used_list;
+  char *datadir;
+};
+
+/* ---- shaping and line breaking (shape.c) ---- */
+
+/* A run of one font role and size inside a paragraph. */
+typedef struct rd_span {
+  int start, end;      /* byte range in the text */
+  rd_font_role role;
+  double size;
+} rd_span;
+
+typedef enum {
+  RD_CLS_IDEO,    /* ideographs, kana, other full-width letters: one grid cell */
+  RD_CLS_OPEN,    /* opening marks: no line ends with one */
+  RD_CLS_CLOSE,   /* closing marks: no line starts with one */
+  RD_CLS_NOSEP,   /* …… and ——: drawn as pairs, never separated */
+  RD_CLS_LATIN,   /* Latin letters, digits, ASCII punctuation: own width, words unbroken */
+  RD_CLS_SPACE    /* a space between Latin words */
+} rd_char_class;
+
+typedef struct rd_cluster {
+  int start, end;        /* bytes */
+  int item;              /* index into glyph items */
+  int glyph0, glyph1;    /* glyph range in that item */
+  double natural;        /* natural width (pt) on the grid */
+  double shift;          /* x offset to centre a full-width glyph in its cell */
+  double squeeze;        /* removable width (pt) */
+  gboolean squeeze_left; /* the removable half is on the left (opening marks) */
+  guint8 cls;
+  gboolean nobreak;      /* no break before this cluster (inside a {name} or a Latin word) */
+  /* set by the breaker for the line holding the cluster */
+  double adv;            /* final advance */
+  double xoff;           /* final x offset of the first glyph */
+} rd_cluster;
+
+typedef struct rd_para {
+  char *text;            /* the text as drawn (marks removed) */
+  int len;
+  GPtrArray *items;      /* PangoGlyphItem */
+  rd_cluster *cl;
+  int ncl;
+  double size;           /* the main size (for vertical placement) */
+} rd_para;
+
+typedef struct rd_line {
+  int c0, c1;            /* cluster range */
+  double width;          /* drawn width */
+} rd_line;
+
+/* A piece of paragraph text in one role and size (a run-in heading is two segments). */
+typedef struct rd_seg {
+  const char *text;
+  rd_font_role role;
+  double size;
+} rd_seg;
+
+/* Cleans (rd_text_clean) and shapes the segments as one paragraph. cell is the grid cell of
+ * full-width characters at 3号 (scaled for other sizes; 0 = their natural width). Records the
+ * characters no font has and the faces used into ts. */
+rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double cell);
+rd_para *rd_para_simple(rd_typesetter *ts, const char *text, rd_font_role role, double size,
+                        double cell);
+void rd_para_free(rd_para *p);
+
+/* Breaks p into lines: the first line is first_width wide, the others width wide. When
+ * justify is TRUE, every line but the last is spread flush to both edges. Returns an array of
+ * rd_line. */
+GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean justify);
+
+/* Natural width of clusters [c0, c1) (sets adv/xoff for a single unjustified line). */
+double rd_para_set_natural(rd_para *p, int c0, int c1);
+
+/* Draws the line's clusters with the current source at x, baseline. */
+void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline);
+
+/* Title breaking: breaks into balanced lines no wider than width, preferring breaks between
+ * words (关于 / 的 / 《》 boundaries) and never inside a {name}. */
+GArray *rd_para_break_balanced(rd_para *p, double width);
+
+/* Resolves the format's marks in text: "{...}" no-break spans (braces removed, recorded in
+ * nobreak as byte ranges of the result), removes stray ASCII spaces next to Chinese text. */
+char *rd_text_clean(const char *text, GArray *nobreak_ranges);
+
+/* Splits text into spans: Latin letters/digits get RD_ROLE_LATIN, the rest role. */
+GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role role, double size);
+
+/* ---- rendering (render.c) ---- */
+gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
+                              int *pages_out, GError **error);
+
+#endif
