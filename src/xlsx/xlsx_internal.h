@@ -1,0 +1,80 @@
+/* xlsx_internal.h — helpers shared by the files of src/xlsx/ (and their unit tests).
+ *
+ * Nothing here is part of the public interface (xlsx_list.h). Layout numbers of the workbook
+ * live in xlsx_layout.h.
+ */
+#ifndef RISKDOC_XLSX_INTERNAL_H
+#define RISKDOC_XLSX_INTERNAL_H
+
+#include <glib.h>
+#include <xlsxwriter.h>
+#include "xlsx_list.h"
+
+/* One workbook being written: the request, the formats every sheet shares, and the first
+ * libxlsxwriter error met (writing goes on to the end of the sheet, then stops). */
+typedef struct rd_xlsx_writer {
+  const rd_list_request *req;
+  lxw_workbook *wb;
+  gboolean constant_memory;
+  GHashTable *sheet_names;       /* keys of names taken, see rd_xlsx_sheet_name */
+  const char *cell_font, *title_font;
+  lxw_format *title, *subtitle, *header, *group, *text, *centre, *number, *date;
+  lxw_format *section, *total_label, *total_number, *rank_change, *risk_class;
+  lxw_format *high, *overdue;    /* conditional formats */
+  lxw_error error;
+  char *error_where;
+} rd_xlsx_writer;
+
+/* Remembers the first error (with where it happened); returns TRUE when e is no error. */
+gboolean rd_xlsx_check(rd_xlsx_writer *w, lxw_error e, const char *where);
+
+/* Cell writers: text always as a string (never a formula), empty text as a bordered blank. */
+void rd_xlsx_put_text(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                      const char *text, lxw_format *format);
+void rd_xlsx_put_number(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                        double value, lxw_format *format);
+/* A merged one-row range holding text (title, group and section rows). */
+void rd_xlsx_put_merged(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t last_col,
+                        const char *text, lxw_format *format);
+
+/* Print setup every sheet gets: A4 landscape, margins, fit to one page wide, centred,
+ * `repeat_first`..`repeat_last` repeated on every page, title in the page header, page
+ * numbers in the footer. */
+void rd_xlsx_print_setup(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t repeat_first,
+                         lxw_row_t repeat_last);
+
+/* The 汇总 sheet (xlsx_summary.c). */
+void rd_xlsx_write_summary(rd_xlsx_writer *w, const char *sheet_name);
+
+/* Display width of UTF-8 text in "narrow character" units: East Asian wide and full-width
+ * characters count 2, everything else 1; a line break starts a new line and the widest line
+ * counts. */
+int rd_xlsx_display_width(const char *text);
+
+/* Lines a text needs in a column `width` units wide, counting its own line breaks. */
+int rd_xlsx_wrapped_lines(const char *text, int width);
+
+/* Chinese numeral for 1..99 (一, 十, 十一, 二十三); buf holds 16 bytes. */
+const char *rd_xlsx_cn_numeral(int n, char buf[16]);
+
+/* A valid, unique worksheet name for `name`: characters Excel forbids ([]:*?/\ and control
+ * characters) become full-width look-alikes, a leading or trailing apostrophe is dropped, the
+ * result is cut to 31 UTF-16 units, and a name already in `used` (compared case-insensitively,
+ * as Excel does) gets a visible suffix "(2)", "(3)" … The new name's key is added to `used`
+ * (a set created by rd_xlsx_sheet_names_new). Returns a newly allocated string. */
+GHashTable *rd_xlsx_sheet_names_new(void);
+char *rd_xlsx_sheet_name(GHashTable *used, const char *name);
+
+/* Text safe for a cell: at most 32,767 characters (cut with "…"), control characters other
+ * than tab and line break dropped, and "_xHHHH_" sequences protected so that readers do not
+ * decode them. Returns text itself when it is already safe, else a string stored in *scratch
+ * (freed by the caller with g_free). */
+const char *rd_xlsx_cell_text(const char *text, char **scratch);
+
+/* Page header text: "&C" + title with '&' doubled, cut to fit Excel's 255-character limit. */
+char *rd_xlsx_page_header(const char *font, const char *title);
+
+/* Excel serial day (1900 system) of an rd_day. */
+double rd_xlsx_serial(rd_day day);
+
+#endif

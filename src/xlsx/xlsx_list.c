@@ -1,0 +1,653 @@
+/* xlsx_list.c — the 责任清单 workbook: its list sheets (责任清单, 超期清单, one per unit), the
+ * shared formats, print setup and document properties. The 汇总 sheet is in xlsx_summary.c.
+ *
+ * Every sheet is written strictly top to bottom, so that the same code works in libxlsxwriter's
+ * constant-memory mode (used above RD_XLSX_CONSTANT_MEMORY_ROWS rows), where a row is flushed
+ * to disk as soon as the next one starts.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include "xlsx_internal.h"
+#include "xlsx_layout.h"
+
+#define RD_XLSX_ERROR (g_quark_from_static_string("rd-xlsx-error"))
+
+/* ---- columns ---- */
+
+typedef enum {
+  COL_SEQ, COL_ROLE, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
+  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE,
+  COL_DAYS_OVERDUE
+} col_id;
+
+typedef struct column_spec {
+  const char *header;
+  int min_width, max_width;   /* Excel character units */
+  gboolean centre;
+} column_spec;
+
+/* Widths: narrow columns fit their content; long texts wrap within max_width. */
+static const column_spec columns[] = {
+  [COL_SEQ] = { "序号", 6, 8, TRUE },
+  [COL_ROLE] = { "本单位职责", 10, 12, TRUE },
+  [COL_CATEGORY] = { "风险类别", 10, 16, TRUE },
+  [COL_TITLE] = { "风险隐患", 14, 26, FALSE },
+  [COL_DETAIL] = { "具体情况", 20, 50, FALSE },
+  [COL_LEVEL] = { "风险等级", 10, 10, TRUE },
+  [COL_LEADER] = { "责任领导", 10, 22, TRUE },
+  [COL_LEAD_UNIT] = { "牵头单位", 10, 18, TRUE },
+  [COL_SUPPORT_UNITS] = { "配合单位", 10, 26, FALSE },
+  [COL_PERSON] = { "责任人", 8, 12, TRUE },
+  [COL_MEASURES] = { "化解措施", 16, 36, FALSE },
+  [COL_DEADLINE] = { "完成时限", 16, 16, TRUE },
+  [COL_STATUS] = { "化解状态", 10, 10, TRUE },
+  [COL_NOTE] = { "备注", 8, 26, FALSE },
+  [COL_DAYS_OVERDUE] = { "超期天数", 10, 10, TRUE },
+};
+
+/* domain.md "Documents": the list's columns. Unit sheets add whether the unit leads or
+ * supports; the overdue sheet adds the days overdue. */
+static const col_id list_columns[] = {
+  COL_SEQ, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
+  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE
+};
+static const col_id unit_columns[] = {
+  COL_SEQ, COL_ROLE, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
+  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE
+};
+static const col_id overdue_columns[] = {
+  COL_SEQ, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
+  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_DAYS_OVERDUE,
+  COL_NOTE
+};
+
+/* Rows of the list sheets: title, column header, then data. */
+#define ROW_TITLE 0
+#define ROW_HEADER 1
+#define ROW_FIRST_DATA 2
+
+/* libxlsxwriter takes a non-const list; it only reads it. */
+static char *status_values[] = { "未化解", "化解中", "已化解", "已销号", NULL };
+
+/* One list sheet to write. */
+typedef struct list_sheet {
+  const char *name;
+  const char *title;
+  const col_id *cols;
+  int n_cols;
+  const GArray *rows;     /* guint indices into req->records, in category order */
+  const char *unit;       /* unit sheets: the unit whose role COL_ROLE shows */
+} list_sheet;
+
+/* ---- shared helpers ---- */
+
+gboolean rd_xlsx_check(rd_xlsx_writer *w, lxw_error e, const char *where)
+{
+  if (e == LXW_NO_ERROR)
+    return TRUE;
+  if (w->error == LXW_NO_ERROR) {
+    w->error = e;
+    w->error_where = g_strdup(where);
+  }
+  return FALSE;
+}
+
+void rd_xlsx_put_text(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                      const char *text, lxw_format *format)
+{
+  char *scratch;
+  const char *safe = rd_xlsx_cell_text(text, &scratch);
+  /* worksheet_write_string stores the text as a string cell whatever it starts with (= + - @
+   * included): data never becomes a formula. */
+  lxw_error e = *safe ? worksheet_write_string(ws, row, col, safe, format)
+                      : worksheet_write_blank(ws, row, col, format);
+  g_free(scratch);
+  rd_xlsx_check(w, e, "写入单元格");
+}
+
+void rd_xlsx_put_number(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                        double value, lxw_format *format)
+{
+  rd_xlsx_check(w, worksheet_write_number(ws, row, col, value, format), "写入数字");
+}
+
+void rd_xlsx_put_merged(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t last_col,
+                        const char *text, lxw_format *format)
+{
+  char *scratch;
+  const char *safe = rd_xlsx_cell_text(text, &scratch);
+  if (last_col == 0)
+    rd_xlsx_put_text(w, ws, row, 0, safe, format);
+  else
+    rd_xlsx_check(w, worksheet_merge_range(ws, row, 0, row, last_col, safe, format), "合并单元格");
+  g_free(scratch);
+}
+
+void rd_xlsx_print_setup(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t repeat_first,
+                         lxw_row_t repeat_last)
+{
+  worksheet_set_landscape(ws);
+  worksheet_set_paper(ws, RD_XLSX_PAPER_A4);
+  worksheet_set_margins(ws, RD_XLSX_MARGIN_LEFT, RD_XLSX_MARGIN_RIGHT, RD_XLSX_MARGIN_TOP,
+                        RD_XLSX_MARGIN_BOTTOM);
+  worksheet_fit_to_pages(ws, 1, 0);  /* one page wide, as many pages tall as needed */
+  worksheet_center_horizontally(ws);
+  rd_xlsx_check(w, worksheet_repeat_rows(ws, repeat_first, repeat_last), "设置打印标题行");
+  char *header = rd_xlsx_page_header(w->title_font, w->req->title);
+  rd_xlsx_check(w, worksheet_set_header(ws, header), "设置页眉");
+  g_free(header);
+  rd_xlsx_check(w, worksheet_set_footer(ws, RD_XLSX_FOOTER), "设置页脚");
+}
+
+/* ---- formats ---- */
+
+static lxw_format *cell_format(rd_xlsx_writer *w, gboolean centre)
+{
+  lxw_format *f = workbook_add_format(w->wb);
+  format_set_font_name(f, w->cell_font);
+  format_set_font_size(f, RD_XLSX_CELL_SIZE);
+  format_set_border(f, LXW_BORDER_THIN);
+  format_set_text_wrap(f);
+  format_set_align(f, centre ? LXW_ALIGN_CENTER : LXW_ALIGN_LEFT);
+  format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+  return f;
+}
+
+static void make_formats(rd_xlsx_writer *w)
+{
+  w->title = workbook_add_format(w->wb);
+  format_set_font_name(w->title, w->title_font);
+  format_set_font_size(w->title, RD_XLSX_TITLE_SIZE);
+  format_set_align(w->title, LXW_ALIGN_CENTER);
+  format_set_align(w->title, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_text_wrap(w->title);
+
+  w->subtitle = workbook_add_format(w->wb);
+  format_set_font_name(w->subtitle, w->cell_font);
+  format_set_font_size(w->subtitle, RD_XLSX_CELL_SIZE);
+  format_set_align(w->subtitle, LXW_ALIGN_RIGHT);
+  format_set_align(w->subtitle, LXW_ALIGN_VERTICAL_CENTER);
+
+  w->header = cell_format(w, TRUE);
+  format_set_bold(w->header);
+  format_set_font_size(w->header, RD_XLSX_HEADER_SIZE);
+  format_set_bg_color(w->header, RD_XLSX_HEADER_FILL);
+
+  w->group = cell_format(w, FALSE);
+  format_set_bold(w->group);
+  format_set_bg_color(w->group, RD_XLSX_GROUP_FILL);
+
+  w->section = workbook_add_format(w->wb);
+  format_set_font_name(w->section, w->cell_font);
+  format_set_font_size(w->section, RD_XLSX_HEADER_SIZE);
+  format_set_bold(w->section);
+  format_set_align(w->section, LXW_ALIGN_VERTICAL_CENTER);
+
+  w->text = cell_format(w, FALSE);
+  w->centre = cell_format(w, TRUE);
+  w->number = cell_format(w, TRUE);
+  format_set_num_format(w->number, "0");
+  w->date = cell_format(w, TRUE);
+  format_set_num_format(w->date, "yyyy\"年\"m\"月\"d\"日\"");
+
+  w->total_label = cell_format(w, TRUE);
+  format_set_bold(w->total_label);
+  w->total_number = cell_format(w, TRUE);
+  format_set_bold(w->total_number);
+  format_set_num_format(w->total_number, "0");
+
+  /* rank_change = this rank − last rank: positive = fell in the risk ranking (better). */
+  w->rank_change = cell_format(w, TRUE);
+  format_set_num_format(w->rank_change, "\"↓\"0;\"↑\"0;\"—\"");
+  /* class 1/2/3 stays a number (filterable, comparable), shown as 一类/二类/三类. */
+  w->risk_class = cell_format(w, TRUE);
+  format_set_num_format(w->risk_class, "[=1]\"一类\";[=2]\"二类\";\"三类\"");
+
+  w->high = workbook_add_format(w->wb);
+  format_set_bg_color(w->high, RD_XLSX_HIGH_FILL);
+  format_set_font_color(w->high, RD_XLSX_HIGH_FONT);
+  w->overdue = workbook_add_format(w->wb);
+  format_set_bg_color(w->overdue, RD_XLSX_OVERDUE_FILL);
+}
+
+/* ---- cell contents ---- */
+
+static const char *category_display(const rd_list_request *req, const rd_record *r)
+{
+  const rd_category *c = &req->taxonomy->categories[r->category];
+  return c->display && *c->display ? c->display : c->name;
+}
+
+/* Text of a text column for record r; support units are joined into buf. */
+static const char *cell_text(const list_sheet *sheet, const rd_list_request *req, col_id id,
+                             const rd_record *r, GString *buf)
+{
+  switch (id) {
+  case COL_ROLE: return g_strcmp0(r->lead_unit, sheet->unit) == 0 ? "牵头" : "配合";
+  case COL_CATEGORY: return category_display(req, r);
+  case COL_TITLE: return r->title;
+  case COL_DETAIL: return r->detail;
+  case COL_LEVEL: return rd_level_name(r->level);
+  case COL_LEADER: return r->leader;
+  case COL_LEAD_UNIT: return r->lead_unit;
+  case COL_SUPPORT_UNITS:
+    g_string_truncate(buf, 0);
+    for (int i = 0; i < r->n_support_units; i++) {
+      if (i)
+        g_string_append(buf, "、");
+      g_string_append(buf, r->support_units[i]);
+    }
+    return buf->str;
+  case COL_PERSON: return r->person;
+  case COL_MEASURES: return r->measures;
+  case COL_STATUS: return rd_status_name(r->status);
+  case COL_NOTE: return r->note;
+  default: return NULL;  /* a number or date column */
+  }
+}
+
+/* Display width of a cell, numbers and dates included. */
+static int cell_width(const list_sheet *sheet, const rd_list_request *req, col_id id,
+                      const rd_record *r, guint seq, GString *buf)
+{
+  switch (id) {
+  case COL_SEQ: {
+    char digits[16];
+    return g_snprintf(digits, sizeof digits, "%u", seq);
+  }
+  case COL_DEADLINE: return r->deadline ? 15 : 0;   /* 2024年12月31日 */
+  case COL_DAYS_OVERDUE: return 5;
+  default: return rd_xlsx_display_width(cell_text(sheet, req, id, r, buf));
+  }
+}
+
+/* ---- one list sheet ---- */
+
+static void measure_columns(const list_sheet *sheet, const rd_list_request *req, int *width)
+{
+  GString *buf = g_string_new(NULL);
+  for (int c = 0; c < sheet->n_cols; c++) {
+    const column_spec *spec = &columns[sheet->cols[c]];
+    width[c] = MAX(spec->min_width, rd_xlsx_display_width(spec->header) + RD_XLSX_WIDTH_PADDING);
+  }
+  for (guint i = 0; i < sheet->rows->len; i++) {
+    const rd_record *r = req->records->pdata[g_array_index(sheet->rows, guint, i)];
+    for (int c = 0; c < sheet->n_cols; c++) {
+      const column_spec *spec = &columns[sheet->cols[c]];
+      if (width[c] >= spec->max_width)
+        continue;
+      int cw = cell_width(sheet, req, sheet->cols[c], r, i + 1, buf) + RD_XLSX_WIDTH_PADDING;
+      width[c] = MIN(spec->max_width, MAX(width[c], cw));
+    }
+  }
+  g_string_free(buf, TRUE);
+}
+
+static void write_header(rd_xlsx_writer *w, lxw_worksheet *ws, const list_sheet *sheet)
+{
+  worksheet_set_row(ws, ROW_TITLE, RD_XLSX_TITLE_HEIGHT, NULL);
+  rd_xlsx_put_merged(w, ws, ROW_TITLE, (lxw_col_t)(sheet->n_cols - 1), sheet->title, w->title);
+  worksheet_set_row(ws, ROW_HEADER, RD_XLSX_HEADER_HEIGHT, NULL);
+  for (int c = 0; c < sheet->n_cols; c++)
+    rd_xlsx_put_text(w, ws, ROW_HEADER, (lxw_col_t)c, columns[sheet->cols[c]].header, w->header);
+}
+
+/* Writes one data row; returns nothing, errors go to w. */
+static void write_record(rd_xlsx_writer *w, lxw_worksheet *ws, const list_sheet *sheet,
+                         lxw_row_t row, guint seq, const rd_record *r, const int *width,
+                         GString *buf)
+{
+  const rd_list_request *req = w->req;
+  /* Row height from the wrapped lines of the tallest cell, so that print and screen show the
+   * whole text without the viewer having to auto-fit (WPS does not). */
+  int lines = 1;
+  for (int c = 0; c < sheet->n_cols; c++) {
+    const char *text = cell_text(sheet, req, sheet->cols[c], r, buf);
+    if (text)
+      lines = MAX(lines, rd_xlsx_wrapped_lines(text, width[c]));
+  }
+  lines = MIN(lines, RD_XLSX_MAX_LINES);
+  worksheet_set_row(ws, row, lines * RD_XLSX_LINE_HEIGHT + RD_XLSX_ROW_PADDING, NULL);
+
+  for (int c = 0; c < sheet->n_cols; c++) {
+    col_id id = sheet->cols[c];
+    lxw_col_t col = (lxw_col_t)c;
+    switch (id) {
+    case COL_SEQ:
+      rd_xlsx_put_number(w, ws, row, col, seq, w->number);
+      break;
+    case COL_DEADLINE:
+      if (r->deadline)
+        rd_xlsx_put_number(w, ws, row, col, rd_xlsx_serial(r->deadline), w->date);
+      else
+        rd_xlsx_put_text(w, ws, row, col, "", w->date);
+      break;
+    case COL_DAYS_OVERDUE:
+      if (r->deadline && r->deadline < req->report_date)
+        rd_xlsx_put_number(w, ws, row, col, (double)(req->report_date - r->deadline), w->number);
+      else
+        rd_xlsx_put_text(w, ws, row, col, "", w->number);
+      break;
+    default:
+      rd_xlsx_put_text(w, ws, row, col, cell_text(sheet, req, id, r, buf),
+                       columns[id].centre ? w->centre : w->text);
+    }
+  }
+}
+
+/* Index of a column in the sheet, or -1. */
+static int column_index(const list_sheet *sheet, col_id id)
+{
+  for (int c = 0; c < sheet->n_cols; c++)
+    if (sheet->cols[c] == id)
+      return c;
+  return -1;
+}
+
+static void col_name(int col, char buf[8])
+{
+  lxw_col_to_name(buf, (lxw_col_t)col, FALSE);
+}
+
+/* Autofilter, frozen header, 化解状态 drop-down, and the conditional formats marking 高 and
+ * overdue rows (overdue re-evaluated by the viewer when someone changes 化解状态). */
+static void finish_list_sheet(rd_xlsx_writer *w, lxw_worksheet *ws, const list_sheet *sheet,
+                              lxw_row_t last_row)
+{
+  lxw_col_t last_col = (lxw_col_t)(sheet->n_cols - 1);
+  worksheet_freeze_panes(ws, ROW_FIRST_DATA, 0);
+  rd_xlsx_check(w, worksheet_autofilter(ws, ROW_HEADER, 0, last_row, last_col), "设置筛选");
+  rd_xlsx_print_setup(w, ws, ROW_HEADER, ROW_HEADER);
+  if (last_row < ROW_FIRST_DATA)
+    return;  /* no data rows */
+
+  int status = column_index(sheet, COL_STATUS);
+  int level = column_index(sheet, COL_LEVEL);
+  int deadline = column_index(sheet, COL_DEADLINE);
+
+  lxw_data_validation dv = { 0 };
+  dv.validate = LXW_VALIDATION_TYPE_LIST;
+  dv.value_list = status_values;
+  dv.input_title = (char *)"化解状态";
+  dv.input_message = (char *)"请从列表中选择";
+  rd_xlsx_check(w, worksheet_data_validation_range(ws, ROW_FIRST_DATA, (lxw_col_t)status, last_row,
+                                                   (lxw_col_t)status, &dv), "设置数据验证");
+
+  lxw_conditional_format high = { 0 };
+  high.type = LXW_CONDITIONAL_TYPE_CELL;
+  high.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+  high.value_string = "\"高\"";
+  high.format = w->high;
+  rd_xlsx_check(w, worksheet_conditional_format_range(ws, ROW_FIRST_DATA, (lxw_col_t)level,
+                                                      last_row, (lxw_col_t)level, &high),
+                "设置条件格式");
+
+  /* Overdue: a date before the report date and not resolved. The report date is a constant
+   * (not TODAY()) so the sheet says what the report says. */
+  char dcol[8], scol[8], formula[256];
+  col_name(deadline, dcol);
+  col_name(status, scol);
+  g_snprintf(formula, sizeof formula,
+             "=AND(ISNUMBER($%s%u),$%s%u<%.0f,$%s%u<>\"已化解\",$%s%u<>\"已销号\")", dcol,
+             ROW_FIRST_DATA + 1, dcol, ROW_FIRST_DATA + 1, rd_xlsx_serial(w->req->report_date),
+             scol, ROW_FIRST_DATA + 1, scol, ROW_FIRST_DATA + 1);
+  lxw_conditional_format overdue = { 0 };
+  overdue.type = LXW_CONDITIONAL_TYPE_FORMULA;
+  overdue.value_string = formula;
+  overdue.format = w->overdue;
+  rd_xlsx_check(w, worksheet_conditional_format_range(ws, ROW_FIRST_DATA, 0, last_row, last_col,
+                                                      &overdue), "设置条件格式");
+}
+
+static void write_list_sheet(rd_xlsx_writer *w, const list_sheet *sheet)
+{
+  const rd_list_request *req = w->req;
+  lxw_worksheet *ws = workbook_add_worksheet(w->wb, sheet->name);
+  if (!ws) {
+    rd_xlsx_check(w, LXW_ERROR_SHEETNAME_ALREADY_USED, sheet->name);
+    return;
+  }
+  int *width = g_new(int, sheet->n_cols);
+  measure_columns(sheet, req, width);
+  for (int c = 0; c < sheet->n_cols; c++)
+    worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
+
+  write_header(w, ws, sheet);
+  GString *buf = g_string_new(NULL);
+  lxw_row_t row = ROW_FIRST_DATA;
+  guint seq = 0, i = 0;
+  int group = 0;
+  while (i < sheet->rows->len && w->error == LXW_NO_ERROR) {
+    /* A group: the run of rows of one category (rows come sorted by category). */
+    int category = ((const rd_record *)req->records->pdata[g_array_index(sheet->rows, guint, i)])
+                     ->category;
+    guint end = i;
+    while (end < sheet->rows->len &&
+           ((const rd_record *)req->records->pdata[g_array_index(sheet->rows, guint, end)])
+               ->category == category)
+      end++;
+    char numeral[16];
+    char *label = g_strdup_printf("（%s）%s（%u项）", rd_xlsx_cn_numeral(++group, numeral),
+                                  req->taxonomy->categories[category].display
+                                    ? req->taxonomy->categories[category].display
+                                    : req->taxonomy->categories[category].name,
+                                  end - i);
+    worksheet_set_row(ws, row, RD_XLSX_GROUP_HEIGHT, NULL);
+    rd_xlsx_put_merged(w, ws, row++, (lxw_col_t)(sheet->n_cols - 1), label, w->group);
+    g_free(label);
+    for (; i < end; i++)
+      write_record(w, ws, sheet, row++, ++seq,
+                   req->records->pdata[g_array_index(sheet->rows, guint, i)], width, buf);
+  }
+  g_string_free(buf, TRUE);
+  g_free(width);
+  finish_list_sheet(w, ws, sheet, row - 1);
+}
+
+/* ---- which rows go where ---- */
+
+/* Record indices sorted by category (taxonomy order), input order within a category:
+ * a stable counting sort. */
+static GArray *rows_by_category(const rd_list_request *req)
+{
+  int n_cat = req->taxonomy->n_categories;
+  guint n = req->records->len;
+  guint *start = g_new0(guint, (gsize)n_cat + 1);
+  for (guint i = 0; i < n; i++)
+    start[((const rd_record *)req->records->pdata[i])->category + 1]++;
+  for (int c = 0; c < n_cat; c++)
+    start[c + 1] += start[c];
+  GArray *rows = g_array_sized_new(FALSE, FALSE, sizeof(guint), n);
+  g_array_set_size(rows, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index(rows, guint, start[((const rd_record *)req->records->pdata[i])->category]++) = i;
+  g_free(start);
+  return rows;
+}
+
+static GArray *overdue_rows(const rd_list_request *req, const GArray *sorted)
+{
+  GArray *rows = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < sorted->len; i++) {
+    guint k = g_array_index(sorted, guint, i);
+    if (rd_record_is_overdue(req->records->pdata[k], req->report_date))
+      g_array_append_val(rows, k);
+  }
+  return rows;
+}
+
+/* Per unit, the rows it leads or supports, in category order. names lists the units in sheet
+ * order: the aggregate's order (most open first), then any unit it does not know. */
+static GHashTable *rows_by_unit(const rd_list_request *req, const GArray *sorted,
+                                GPtrArray *names)
+{
+  GHashTable *units = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify)g_array_unref);
+  GPtrArray *seen = g_ptr_array_new();
+  for (guint i = 0; i < sorted->len; i++) {
+    guint k = g_array_index(sorted, guint, i);
+    const rd_record *r = req->records->pdata[k];
+    for (int u = -1; u < r->n_support_units; u++) {
+      const char *unit = u < 0 ? r->lead_unit : r->support_units[u];
+      if (!unit || !*unit || (u >= 0 && g_strcmp0(unit, r->lead_unit) == 0))
+        continue;
+      GArray *rows = g_hash_table_lookup(units, unit);
+      if (!rows) {
+        rows = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_hash_table_insert(units, (gpointer)unit, rows);
+        g_ptr_array_add(seen, (gpointer)unit);
+      }
+      /* A unit counts once per row (domain.md), even if a cell names it twice. */
+      if (rows->len == 0 || g_array_index(rows, guint, rows->len - 1) != k)
+        g_array_append_val(rows, k);
+    }
+  }
+  GHashTable *placed = g_hash_table_new(g_str_hash, g_str_equal);
+  if (req->agg && req->agg->units)
+    for (guint i = 0; i < req->agg->units->len; i++) {
+      const char *name = g_array_index(req->agg->units, rd_unit_stat, i).name;
+      if (g_hash_table_contains(units, name) && g_hash_table_add(placed, (gpointer)name))
+        g_ptr_array_add(names, (gpointer)name);
+    }
+  for (guint i = 0; i < seen->len; i++)
+    if (g_hash_table_add(placed, seen->pdata[i]))
+      g_ptr_array_add(names, seen->pdata[i]);
+  g_hash_table_destroy(placed);
+  g_ptr_array_free(seen, TRUE);
+  return units;
+}
+
+/* ---- the workbook ---- */
+
+static gboolean validate_request(const rd_list_request *req, GError **error)
+{
+  if (!req || !req->path || !req->title || !req->records || !req->agg || !req->taxonomy ||
+      !req->profile) {
+    g_set_error(error, RD_XLSX_ERROR, 1, "责任清单：调用参数不完整");
+    return FALSE;
+  }
+  for (guint i = 0; i < req->records->len; i++) {
+    const rd_record *r = req->records->pdata[i];
+    if (r->category < 0 || r->category >= req->taxonomy->n_categories) {
+      g_set_error(error, RD_XLSX_ERROR, 1, "责任清单：%s 第 %d 行的风险类别不在分类表中",
+                  r->source ? r->source : "?", r->line);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* created = the report date at 00:00 UTC, so the same input gives the same bytes. */
+static time_t report_time(rd_day day)
+{
+  if (!day)
+    return 1;  /* 0 would mean "now" to libxlsxwriter */
+  return (time_t)((gint64)day - (gint64)rd_day_from_ymd(1970, 1, 1)) * 86400;
+}
+
+static void set_properties(rd_xlsx_writer *w)
+{
+  const rd_profile *p = w->req->profile;
+  const char *office = p->office_name && *p->office_name ? p->office_name : "";
+  lxw_doc_properties props = { 0 };
+  props.title = (char *)w->req->title;
+  props.subject = "风险隐患及责任清单";
+  props.author = (char *)office;
+  props.company = (char *)office;
+  props.category = "责任清单";
+  props.created = report_time(w->req->report_date);
+  rd_xlsx_check(w, workbook_set_properties(w->wb, &props), "设置文档属性");
+}
+
+static char *suffixed_title(const char *title, const char *suffix)
+{
+  return g_strdup_printf("%s（%s）", title, suffix);
+}
+
+static void write_workbook(rd_xlsx_writer *w)
+{
+  const rd_list_request *req = w->req;
+  GArray *sorted = rows_by_category(req);
+  GArray *late = overdue_rows(req, sorted);
+
+  char *list_name = rd_xlsx_sheet_name(w->sheet_names, "责任清单");
+  char *summary_name = rd_xlsx_sheet_name(w->sheet_names, "汇总");
+  char *late_name = rd_xlsx_sheet_name(w->sheet_names, "超期清单");
+
+  list_sheet list = { list_name, req->title, list_columns, G_N_ELEMENTS(list_columns), sorted, NULL };
+  write_list_sheet(w, &list);
+  if (w->error == LXW_NO_ERROR)
+    rd_xlsx_write_summary(w, summary_name);
+  if (w->error == LXW_NO_ERROR && late->len > 0) {
+    char *title = suffixed_title(req->title, "超期未化解");
+    list_sheet sheet = { late_name, title, overdue_columns, G_N_ELEMENTS(overdue_columns), late,
+                         NULL };
+    write_list_sheet(w, &sheet);
+    g_free(title);
+  }
+
+  GPtrArray *names = g_ptr_array_new();
+  GHashTable *units = rows_by_unit(req, sorted, names);
+  for (guint i = 0; i < names->len && w->error == LXW_NO_ERROR; i++) {
+    const char *unit = names->pdata[i];
+    char *name = rd_xlsx_sheet_name(w->sheet_names, unit);
+    char *title = suffixed_title(req->title, unit);
+    list_sheet sheet = { name, title, unit_columns, G_N_ELEMENTS(unit_columns),
+                         g_hash_table_lookup(units, unit), unit };
+    write_list_sheet(w, &sheet);
+    g_free(title);
+    g_free(name);
+  }
+  g_hash_table_destroy(units);
+  g_ptr_array_free(names, TRUE);
+  g_free(list_name);
+  g_free(summary_name);
+  g_free(late_name);
+  g_array_free(late, TRUE);
+  g_array_free(sorted, TRUE);
+}
+
+gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
+{
+  if (!validate_request(req, error))
+    return FALSE;
+  rd_xlsx_writer w = { 0 };
+  w.req = req;
+  w.cell_font = req->profile->xlsx_cell_font && *req->profile->xlsx_cell_font
+                  ? req->profile->xlsx_cell_font : "仿宋_GB2312";
+  w.title_font = req->profile->xlsx_title_font && *req->profile->xlsx_title_font
+                   ? req->profile->xlsx_title_font : "方正小标宋简体";
+  w.constant_memory = req->records->len > RD_XLSX_CONSTANT_MEMORY_ROWS;
+
+  /* Temporary files next to the output: the output folder is private (0700), and /tmp may
+   * be a RAM disk. */
+  char *tmpdir = g_path_get_dirname(req->path);
+  lxw_workbook_options options = { 0 };
+  options.constant_memory = w.constant_memory;
+  options.tmpdir = tmpdir;
+  w.wb = workbook_new_opt(req->path, &options);
+  if (!w.wb) {
+    g_set_error(error, RD_XLSX_ERROR, 1, "无法创建 %s", req->path);
+    g_free(tmpdir);
+    return FALSE;
+  }
+  w.sheet_names = rd_xlsx_sheet_names_new();
+  make_formats(&w);
+  set_properties(&w);
+  write_workbook(&w);
+
+  lxw_error closed = workbook_close(w.wb);  /* also frees the workbook */
+  rd_xlsx_check(&w, closed, "保存文件");
+  gboolean ok = w.error == LXW_NO_ERROR;
+  if (!ok) {
+    g_set_error(error, RD_XLSX_ERROR, 1, "写入 %s 失败（%s）：%s", req->path,
+                w.error_where ? w.error_where : "", lxw_strerror(w.error));
+    if (unlink(req->path) != 0 && errno != ENOENT)
+      g_warning("cannot remove %s: %s", req->path, g_strerror(errno));
+  }
+  g_free(w.error_where);
+  g_hash_table_destroy(w.sheet_names);
+  g_free(tmpdir);
+  return ok;
+}
