@@ -49,6 +49,8 @@ typedef struct {
   char **headers;           /* the file's header cells, trimmed */
   int field_column[RD_FIELD_COUNT];   /* 0-based cell index, -1 when absent */
   char *missing_columns;    /* reason every row is rejected with, NULL when complete */
+  GString *reasons;         /* the current row's problems, reused from row to row */
+  GString *scratch;         /* the duplicate key being looked up */
 
   /* caches of normalised low-cardinality values: raw text -> value + 1 (0 = unknown) */
   GHashTable *category_cache, *level_cache, *status_cache;
@@ -127,32 +129,35 @@ static int count_non_blank(const reader *rd)
 {
   int n = 0;
   for (guint i = 0; i < rd->cell_offsets->len; i++)
-    if (!rd_is_blank(cell(rd, (int)i)))
+    if (*cell(rd, (int)i))   /* cells are trimmed when stored */
       n++;
   return n;
 }
 
 /* 填报人：张三 … 负责人：李四 … 填报日期：…: every non-empty cell starts with a footer word and a
  * colon. */
+static gboolean is_footer_cell(const reader *rd, const char *text)
+{
+  for (char **p = rd->cfg->columns->footer_prefixes; *p; p++) {
+    size_t n = strlen(*p);
+    if (strncmp(text, *p, n) == 0 && (text[n] == ':' || strncmp(text + n, "：", strlen("：")) == 0))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 static gboolean is_footer_row(const reader *rd)
 {
-  int seen = 0;
+  gboolean seen = FALSE;
   for (guint i = 0; i < rd->cell_offsets->len; i++) {
-    char *text = rd_trim(g_strdup(cell(rd, (int)i)));
-    gboolean footer = FALSE;
-    if (*text) {
-      seen++;
-      for (char **p = rd->cfg->columns->footer_prefixes; *p && !footer; p++) {
-        size_t n = strlen(*p);
-        footer = strncmp(text, *p, n) == 0 &&
-                 (text[n] == ':' || strncmp(text + n, "：", strlen("：")) == 0);
-      }
-    }
-    g_free(text);
-    if (*cell(rd, (int)i) && !rd_is_blank(cell(rd, (int)i)) && !footer)
-      return FALSE;
+    const char *text = cell(rd, (int)i);   /* trimmed when stored */
+    if (!*text)
+      continue;
+    if (!is_footer_cell(rd, text))
+      return FALSE;   /* a data row fails on its first filled cell */
+    seen = TRUE;
   }
-  return seen > 0;
+  return seen;
 }
 
 /* ---- header ---- */
@@ -179,7 +184,7 @@ static void take_header(reader *rd)
   for (int f = 0; f < RD_FIELD_COUNT; f++)
     rd->field_column[f] = -1;
   for (guint i = 0; i < n; i++) {
-    rd->headers[i] = rd_trim(g_strdup(cell(rd, (int)i)));
+    rd->headers[i] = g_strdup(cell(rd, (int)i));
     int f = rd_columns_match(columns, rd->headers[i]);
     if (f < 0)
       continue;   /* unknown columns are kept for the rejects file only */
@@ -236,7 +241,7 @@ static const char *field_text(reader *rd, rd_field f)
   int col = rd->field_column[f];
   if (col < 0 || (guint)col >= rd->cell_offsets->len)
     return "";
-  return rd_trim(rd->row_text->str + g_array_index(rd->cell_offsets, gsize, col));
+  return rd->row_text->str + g_array_index(rd->cell_offsets, gsize, col);
 }
 
 static const char *header_of(const reader *rd, rd_field f)
@@ -287,11 +292,24 @@ static const char *store(reader *rd, const char *text)
   return *text ? g_string_chunk_insert(rd->ds->strings, text) : "";
 }
 
+/* NULL-terminated pointer vectors for records, carved from blocks that never move. */
+#define RD_POINTER_BLOCK 65536
+static const char **pointer_arena_alloc(rd_dataset *ds, gsize n)
+{
+  if (ds->pointer_block_used + n > RD_POINTER_BLOCK || ds->unit_vectors->len == 0) {
+    g_ptr_array_add(ds->unit_vectors, g_new(const char *, MAX(n, RD_POINTER_BLOCK)));
+    ds->pointer_block_used = 0;
+  }
+  const char **block = g_ptr_array_index(ds->unit_vectors, ds->unit_vectors->len - 1);
+  const char **vector = block + ds->pointer_block_used;
+  ds->pointer_block_used += n;
+  return vector;
+}
+
 /* Lead unit and support units: 责任单位 split, its first is the lead; the others and every
  * unit of 配合单位 support it; each unit once. */
-static void fill_units(reader *rd, rd_record *rec)
+static void fill_units(reader *rd, rd_record *rec, char **lead_cell)
 {
-  char **lead_cell = rd_split_units(field_text(rd, RD_FIELD_UNITS));
   char **support_cell = rd_split_units(field_text(rd, RD_FIELD_SUPPORT_UNITS));
   GPtrArray *support = g_ptr_array_new();
   rec->lead_unit = intern(rd, lead_cell[0]);
@@ -307,13 +325,12 @@ static void fill_units(reader *rd, rd_record *rec)
     }
   }
   rec->n_support_units = (int)support->len;
-  const char **vector = g_new0(const char *, support->len + 1);
+  const char **vector = pointer_arena_alloc(rd->ds, support->len + 1);
   if (support->len)
     memcpy(vector, support->pdata, support->len * sizeof(char *));
+  vector[support->len] = NULL;
   rec->support_units = vector;
-  g_ptr_array_add(rd->ds->unit_vectors, vector);
   g_ptr_array_free(support, TRUE);
-  g_strfreev(lead_cell);
   g_strfreev(support_cell);
 }
 
@@ -326,10 +343,12 @@ static const char *community_of_row(reader *rd)
 /* 编号 already used in this community? Returns the reason text, or NULL (and remembers it). */
 static char *check_duplicate(reader *rd, const char *community, const char *id)
 {
-  char *key = g_strconcat(community, "\x1f", id, NULL);
-  gpointer hit = g_hash_table_lookup(rd->ds->seen_ids, key);
+  GString *key = rd->scratch;
+  g_string_assign(key, community);
+  g_string_append_c(key, '\x1f');
+  g_string_append(key, id);
+  gpointer hit = g_hash_table_lookup(rd->ds->seen_ids, key->str);
   if (hit) {
-    g_free(key);
     const id_origin *first = &g_array_index(rd->ds->id_origins, id_origin, GPOINTER_TO_UINT(hit) - 1);
     if (first->source == rd->source)
       return g_strdup_printf("编号“%s”重复：与第%d行相同", id, first->line);
@@ -337,7 +356,8 @@ static char *check_duplicate(reader *rd, const char *community, const char *id)
   }
   id_origin origin = { rd->source, rd->row_start };
   g_array_append_val(rd->ds->id_origins, origin);
-  g_hash_table_insert(rd->ds->seen_ids, key, GUINT_TO_POINTER(rd->ds->id_origins->len));
+  g_hash_table_insert(rd->ds->seen_ids, g_string_chunk_insert_len(rd->ds->strings, key->str, (gssize)key->len),
+                      GUINT_TO_POINTER(rd->ds->id_origins->len));
   return NULL;
 }
 
@@ -365,7 +385,8 @@ static void process_data_row(reader *rd)
   }
 
   const rd_columns *columns = rd->cfg->columns;
-  row_check chk = { g_string_new(NULL), 0 };
+  g_string_truncate(rd->reasons, 0);
+  row_check chk = { rd->reasons, 0 };
   for (int f = 0; f < RD_FIELD_COUNT; f++)
     if (columns->required[f] && !*field_text(rd, (rd_field)f))
       row_problem(&chk, rd->field_column[f] + 1, "必填项“%s”为空", header_of(rd, (rd_field)f));
@@ -404,13 +425,10 @@ static void process_data_row(reader *rd)
     }
   }
   const char *units_text = field_text(rd, RD_FIELD_UNITS);
-  if (*units_text) {
-    char **units = rd_split_units(units_text);
-    if (!units[0])
-      row_problem(&chk, rd->field_column[RD_FIELD_UNITS] + 1, "%s“%s”中没有单位名称",
-                  header_of(rd, RD_FIELD_UNITS), units_text);
-    g_strfreev(units);
-  }
+  char **units = rd_split_units(units_text);
+  if (*units_text && !units[0])
+    row_problem(&chk, rd->field_column[RD_FIELD_UNITS] + 1, "%s“%s”中没有单位名称",
+                header_of(rd, RD_FIELD_UNITS), units_text);
   rec.found = check_date(rd, &chk, RD_FIELD_FOUND);
   rec.deadline = check_date(rd, &chk, RD_FIELD_DEADLINE);
   rec.closed = check_date(rd, &chk, RD_FIELD_CLOSED);
@@ -426,10 +444,10 @@ static void process_data_row(reader *rd)
   }
 
   if (chk.reasons->len) {
-    reject_row(rd, chk.first_column, g_string_free(chk.reasons, FALSE), TRUE);
+    reject_row(rd, chk.first_column, g_strndup(chk.reasons->str, chk.reasons->len), TRUE);
+    g_strfreev(units);
     return;
   }
-  g_string_free(chk.reasons, TRUE);
 
   rec.source = rd->source;
   rec.line = rd->row_start;
@@ -444,7 +462,8 @@ static void process_data_row(reader *rd)
   rec.level_text = intern(rd, level_text);
   rec.status = (rd_status)status;
   rec.status_text = intern(rd, status_text);
-  fill_units(rd, &rec);
+  fill_units(rd, &rec, units);
+  g_strfreev(units);
   rec.leader = intern(rd, field_text(rd, RD_FIELD_LEADER));
   rec.person = intern(rd, field_text(rd, RD_FIELD_PERSON));
   rec.measures = store(rd, field_text(rd, RD_FIELD_MEASURES));
@@ -461,6 +480,35 @@ static void process_data_row(reader *rd)
 }
 
 /* ---- libcsv callbacks ---- */
+
+/* Length of the white space (as rd_trim sees it) that ends at end, or 0. */
+static size_t space_before(const char *start, const char *end)
+{
+  if (end - start >= 1 && strchr(" \t\r\n\v\f", end[-1]) && end[-1])
+    return 1;
+  if (end - start >= 2 && (guchar)end[-2] == 0xC2 && (guchar)end[-1] == 0xA0)
+    return 2;
+  if (end - start >= 3 && (((guchar)end[-3] == 0xE3 && (guchar)end[-2] == 0x80 &&
+                            (guchar)end[-1] == 0x80) ||
+                           ((guchar)end[-3] == 0xEF && (guchar)end[-2] == 0xBB &&
+                            (guchar)end[-1] == 0xBF)))
+    return 3;
+  return 0;
+}
+
+/* Narrows [*data, *data + *length) to its content without surrounding white space: cells
+ * are trimmed once here, so every later look at a field is free. */
+static void trim_span(const char **data, size_t *length)
+{
+  const char *start = *data, *end = start + *length;
+  size_t n;
+  while (start < end && (n = rd_space_length(start)) > 0 && (size_t)(end - start) >= n)
+    start += n;
+  while (end > start && (n = space_before(start, end)) > 0)
+    end -= n;
+  *data = start;
+  *length = (size_t)(end - start);
+}
 
 static void reset_row(reader *rd)
 {
@@ -487,6 +535,7 @@ static void on_field(void *data, size_t length, void *user)
     g_string_append_len(rd->row_text, data, (gssize)length);
     g_string_append(rd->row_text, "…");
   } else if (data) {
+    trim_span((const char **)&data, &length);
     if (memchr(data, '\0', length)) {
       if (!rd->nul_cell)
         rd->nul_cell = column;
@@ -594,8 +643,11 @@ static gboolean decode(const char *data, gsize length, const char **encoding, co
   gboolean bom = length >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
   const char *body = bom ? data + 3 : data;
   gsize body_length = bom ? length - 3 : length;
-  gsize first_invalid, multibyte;
-  gsize invalid = scan_utf8(body, body_length, &first_invalid, &multibyte);
+  gsize first_invalid, multibyte, invalid = 0;
+  /* g_utf8_validate_len is the fast path; it refuses NUL bytes, which the slow scan allows
+   * (they are reported per cell later) */
+  if (!g_utf8_validate_len(body, body_length, NULL))
+    invalid = scan_utf8(body, body_length, &first_invalid, &multibyte);
   if (invalid == 0) {
     *encoding = bom ? "UTF-8-BOM" : "UTF-8";
     *text = body;
@@ -662,6 +714,8 @@ static void reader_init(reader *rd, rd_dataset *ds, const rd_ingest_config *cfg,
   g_array_append_val(ds->inputs, input);
   rd->input_index = ds->inputs->len - 1;
   rd->row_text = g_string_sized_new(1024);
+  rd->reasons = g_string_new(NULL);
+  rd->scratch = g_string_new(NULL);
   rd->cell_offsets = g_array_new(FALSE, FALSE, sizeof(gsize));
   rd->category_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   rd->level_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -671,6 +725,8 @@ static void reader_init(reader *rd, rd_dataset *ds, const rd_ingest_config *cfg,
 static void reader_clear(reader *rd)
 {
   g_string_free(rd->row_text, TRUE);
+  g_string_free(rd->reasons, TRUE);
+  g_string_free(rd->scratch, TRUE);
   g_array_free(rd->cell_offsets, TRUE);
   g_strfreev(rd->headers);
   g_free(rd->missing_columns);
@@ -764,10 +820,9 @@ gboolean rd_ingest_buffer(rd_dataset *ds, const rd_ingest_config *cfg, const cha
 gboolean rd_ingest_file(rd_dataset *ds, const rd_ingest_config *cfg, const char *path,
                         GError **error)
 {
-  char *data = NULL;
-  gsize length = 0;
   GError *local = NULL;
-  if (!g_file_get_contents(path, &data, &length, &local)) {
+  GMappedFile *map = g_mapped_file_new(path, FALSE, &local);
+  if (!map) {
     g_set_error(error, RD_INGEST_ERROR, RD_INGEST_ERROR_IO, "%s: 无法读取：%s", path, local->message);
     g_error_free(local);
     ds->file_errors++;
@@ -775,8 +830,11 @@ gboolean rd_ingest_file(rd_dataset *ds, const rd_ingest_config *cfg, const char 
                 g_strdup((*error)->message));
     return FALSE;
   }
-  gboolean ok = rd_ingest_buffer(ds, cfg, path, data, length, error);
-  g_free(data);
+  /* an empty file maps to NULL contents */
+  const char *data = g_mapped_file_get_contents(map);
+  gsize length = g_mapped_file_get_length(map);
+  gboolean ok = rd_ingest_buffer(ds, cfg, path, data ? data : "", length, error);
+  g_mapped_file_unref(map);
   return ok;
 }
 
@@ -866,7 +924,7 @@ rd_dataset *rd_dataset_new(void)
   g_array_set_clear_func(ds->inputs, input_clear);
   ds->rejects = g_ptr_array_new_with_free_func(reject_free);
   ds->problems = g_ptr_array_new_with_free_func(problem_free);
-  ds->seen_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  ds->seen_ids = g_hash_table_new(g_str_hash, g_str_equal);   /* keys live in strings */
   ds->id_origins = g_array_new(FALSE, FALSE, sizeof(id_origin));
   ds->unit_vectors = g_ptr_array_new_with_free_func(g_free);
   return ds;

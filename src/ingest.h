@@ -66,7 +66,8 @@ typedef struct rd_dataset {
   GPtrArray *problems;     /* rd_problem* */
   GHashTable *seen_ids;    /* "community\x1fid" -> index + 1 into id_origins */
   GArray *id_origins;      /* where each 编号 was first seen (source, line) */
-  GPtrArray *unit_vectors; /* owns the records' support_units vectors */
+  GPtrArray *unit_vectors; /* blocks holding the records' support_units vectors */
+  gsize pointer_block_used;
   int read, used, rejected;
   int file_errors;         /* files that could not be read at all */
 } rd_dataset;

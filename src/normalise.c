@@ -5,7 +5,7 @@
 
 /* White space as ledgers write it: ASCII blanks, U+3000 IDEOGRAPHIC SPACE, U+00A0 NBSP,
  * U+FEFF (a stray BOM inside a cell). Returns the byte length of the space at p, or 0. */
-static size_t space_length(const char *p)
+size_t rd_space_length(const char *p)
 {
   unsigned char c = (unsigned char)p[0];
   if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f')
@@ -23,11 +23,11 @@ char *rd_trim(char *text)
 {
   char *start = text;
   size_t n;
-  while (*start && (n = space_length(start)) > 0)
+  while (*start && (n = rd_space_length(start)) > 0)
     start += n;
   char *end = start, *last_content_end = start;
   while (*end) {
-    n = space_length(end);
+    n = rd_space_length(end);
     if (n > 0) {
       end += n;
     } else {
@@ -45,7 +45,7 @@ char *rd_trim(char *text)
 gboolean rd_is_blank(const char *text)
 {
   size_t n;
-  while (*text && (n = space_length(text)) > 0)
+  while (*text && (n = rd_space_length(text)) > 0)
     text += n;
   return *text == '\0';
 }
@@ -68,7 +68,7 @@ char *rd_fold(const char *text)
     normal = g_strdup(text);
   char *out = normal;
   for (const char *p = normal; *p;) {
-    size_t n = space_length(p);
+    size_t n = rd_space_length(p);
     if (n > 0) {
       p += n;
       continue;

@@ -16,6 +16,9 @@ char *rd_fold(const char *text);
 /* Trims ASCII white space, tabs, U+3000 and NBSP at both ends, in place; returns text. */
 char *rd_trim(char *text);
 
+/* Byte length of the white space at p (ASCII blanks, U+3000, NBSP, a stray BOM), or 0. */
+size_t rd_space_length(const char *p);
+
 /* True when text is empty after trimming. */
 gboolean rd_is_blank(const char *text);
 
