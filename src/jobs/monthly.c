@@ -1,5 +1,5 @@
 /* monthly.c — `riskdoc monthly`: the monthly appraisal bulletin (月度考评通报). */
-#include "job.h"
+#include "documents.h"
 
 static const char monthly_summary[] =
   "月度考评通报: reads the month's community ledgers, counts them by category, level, unit and\n"
@@ -16,6 +16,21 @@ static const char monthly_description[] =
   "Exit status: 0 written (rejected rows are reported, see rejects.csv); 1 a file could not\n"
   "be read or written; 2 usage or configuration error; 3 --strict and rows were rejected.";
 
+/* The documents of this job, then rejects.csv and summary.json. */
+static int write_documents(rd_job *job)
+{
+  GError *error = NULL;
+  GPtrArray *rows = rd_job_rows(job, FALSE);
+  gboolean ok = rd_job_write_list(job, rows, &error);
+  g_ptr_array_free(rows, TRUE);
+  if (!ok) {
+    g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    g_error_free(error);
+    return RD_EXIT_FAILURE;
+  }
+  return rd_job_finish(job, NULL);
+}
+
 int rd_cmd_monthly(int argc, char **argv)
 {
   rd_job job;
@@ -28,7 +43,7 @@ int rd_cmd_monthly(int argc, char **argv)
   if (status == RD_EXIT_OK && !done)
     status = rd_job_read(&job, FALSE);
   if (status == RD_EXIT_OK && !done)
-    status = rd_job_prepare_output(&job) ? rd_job_finish(&job, NULL) : RD_EXIT_FAILURE;
+    status = rd_job_prepare_output(&job) ? write_documents(&job) : RD_EXIT_FAILURE;
   rd_job_clear(&job);
   return status;
 }

@@ -1,0 +1,99 @@
+/* documents.c — choosing rows, wording and file names for a job's documents. */
+#include <string.h>
+#include "documents.h"
+#include "template/mustache.h"
+#include "xlsx/xlsx_list.h"
+
+JsonNode *rd_job_facts(const rd_job *job)
+{
+  JsonBuilder *b = json_builder_new();
+  char date[32];
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "office");
+  json_builder_add_string_value(b, job->profile->office_name);
+  json_builder_set_member_name(b, "office_short");
+  json_builder_add_string_value(b, job->profile->office_short);
+  if (job->period.start) {
+    int y, m, d;
+    rd_day_to_ymd(job->period.start, &y, &m, &d);
+    char *period = g_strdup_printf("%d年%d月", y, m);
+    json_builder_set_member_name(b, "period_cn");
+    json_builder_add_string_value(b, period);
+    g_free(period);
+  }
+  if (job->opt.event) {
+    json_builder_set_member_name(b, "event");
+    json_builder_add_string_value(b, job->opt.event);
+  }
+  json_builder_set_member_name(b, "report_date_cn");
+  json_builder_add_string_value(b, rd_day_format_cn(job->period.report_date, date));
+  json_builder_end_object(b);
+  JsonNode *facts = json_builder_get_root(b);
+  g_object_unref(b);
+  return facts;
+}
+
+char *rd_job_wording(const rd_job *job, const char *key, GError **error)
+{
+  char *path = g_build_filename(job->datadir, "templates", "documents.ini", NULL);
+  GKeyFile *kf = g_key_file_new();
+  char *text = NULL, *result = NULL;
+  if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, error))
+    text = g_key_file_get_string(kf, job->name, key, error);
+  if (text) {
+    JsonNode *facts = rd_job_facts(job);
+    char *name = g_strdup_printf("%s [%s] %s", path, job->name, key);
+    rd_mustache_options opts = { .name = name, .no_escape = TRUE };
+    result = rd_mustache_render(text, facts, &opts, error);
+    g_free(name);
+    json_node_unref(facts);
+  }
+  if (!result && error && *error)
+    g_prefix_error(error, "%s: ", path);
+  g_free(text);
+  g_key_file_free(kf);
+  g_free(path);
+  return result;
+}
+
+GPtrArray *rd_job_rows(const rd_job *job, gboolean open_only)
+{
+  GPtrArray *rows = g_ptr_array_new();
+  for (guint i = 0; i < job->data->records->len; i++) {
+    rd_record *r = g_ptr_array_index(job->data->records, i);
+    if (!open_only || !rd_record_is_resolved(r))
+      g_ptr_array_add(rows, r);
+  }
+  return rows;
+}
+
+gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
+{
+  char *title = rd_job_wording(job, "list_title", error);
+  char *file = title ? rd_job_wording(job, "list_file", error) : NULL;
+  char *safe = file ? rd_safe_filename(file, 200) : NULL;
+  char *final = safe ? g_build_filename(job->out_dir, safe, NULL) : NULL;
+  char *temp = final ? rd_output_temp_path(final, error) : NULL;
+  gboolean ok = FALSE;
+  if (temp) {
+    rd_list_request request = {
+      .path = temp,
+      .title = title,
+      .records = rows,
+      .agg = job->agg,
+      .taxonomy = job->taxonomy,
+      .profile = job->profile,
+      .report_date = job->period.report_date,
+    };
+    ok = rd_xlsx_write_list(&request, error) && rd_output_commit(temp, final, error) &&
+         rd_outputs_add(job->outputs, job->out_dir, "list-xlsx", safe, 0, error);
+    if (!ok)
+      rd_output_abandon(temp);
+  }
+  g_free(temp);
+  g_free(final);
+  g_free(safe);
+  g_free(file);
+  g_free(title);
+  return ok;
+}
