@@ -293,19 +293,30 @@ static void write_header(rd_xlsx_writer *w, lxw_worksheet *ws, const list_sheet 
     rd_xlsx_put_text(w, ws, ROW_HEADER, (lxw_col_t)c, columns[sheet->cols[c]].header, w->header);
 }
 
-/* Writes one data row; returns nothing, errors go to w. */
+/* Columns whose content is short and fixed (numbers, dates, 高/中/低, statuses, 牵头/配合):
+ * they never need more than one line, so row heights do not measure them. */
+static gboolean fixed_column(col_id id)
+{
+  return id == COL_SEQ || id == COL_ROLE || id == COL_LEVEL || id == COL_DEADLINE ||
+         id == COL_STATUS || id == COL_DAYS_OVERDUE;
+}
+
+#define MAX_COLS 16
+
+/* Writes one data row; errors go to w. */
 static void write_record(rd_xlsx_writer *w, lxw_worksheet *ws, const list_sheet *sheet,
                          lxw_row_t row, guint seq, const rd_record *r, const int *width,
                          GString *buf)
 {
   const rd_list_request *req = w->req;
+  const char *text[MAX_COLS];
   /* Row height from the wrapped lines of the tallest cell, so that print and screen show the
    * whole text without the viewer having to auto-fit (WPS does not). */
   int lines = 1;
   for (int c = 0; c < sheet->n_cols; c++) {
-    const char *text = cell_text(sheet, req, sheet->cols[c], r, buf);
-    if (text)
-      lines = MAX(lines, rd_xlsx_wrapped_lines(text, width[c]));
+    text[c] = cell_text(sheet, req, sheet->cols[c], r, buf);  /* buf: the one joined cell */
+    if (text[c] && !fixed_column(sheet->cols[c]))
+      lines = MAX(lines, rd_xlsx_wrapped_lines(text[c], width[c]));
   }
   lines = MIN(lines, RD_XLSX_MAX_LINES);
   worksheet_set_row(ws, row, lines * RD_XLSX_LINE_HEIGHT + RD_XLSX_ROW_PADDING, NULL);
@@ -330,8 +341,7 @@ static void write_record(rd_xlsx_writer *w, lxw_worksheet *ws, const list_sheet 
         rd_xlsx_put_text(w, ws, row, col, "", w->number);
       break;
     default:
-      rd_xlsx_put_text(w, ws, row, col, cell_text(sheet, req, id, r, buf),
-                       columns[id].centre ? w->centre : w->text);
+      rd_xlsx_put_text(w, ws, row, col, text[c], columns[id].centre ? w->centre : w->text);
     }
   }
 }
@@ -402,6 +412,7 @@ static void finish_list_sheet(rd_xlsx_writer *w, lxw_worksheet *ws, const list_s
 
 static void write_list_sheet(rd_xlsx_writer *w, const list_sheet *sheet)
 {
+  g_assert(sheet->n_cols <= MAX_COLS);
   const rd_list_request *req = w->req;
   lxw_worksheet *ws = workbook_add_worksheet(w->wb, sheet->name);
   if (!ws) {

@@ -18,6 +18,12 @@ static int char_width(const unsigned char *p, int *len)
     *len = 3;
     return 2;
   }
+  /* Full-width forms U+FF01–U+FF5F (，：（）！？ …): EF BC xx and EF BD 80–9F. */
+  if (c == 0xEF && (p[1] == 0xBC || (p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9F)) &&
+      (p[2] & 0xC0) == 0x80 && !(p[1] == 0xBC && p[2] == 0x80)) {
+    *len = 3;
+    return 2;
+  }
   const char *next = g_utf8_next_char((const char *)p);
   *len = (int)(next - (const char *)p);
   gunichar u = g_utf8_get_char((const char *)p);
