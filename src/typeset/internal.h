@@ -4,8 +4,8 @@
 
 #include <pango/pangocairo.h>
 #include <fontconfig/fontconfig.h>
-#include "typeset.h"
-#include "gbt9704.h"
+#include "typeset/typeset.h"
+#include "typeset/gbt9704.h"
 
 /* ---- document model ---- */
 

@@ -355,6 +355,8 @@ static gboolean can_break_before(const rd_para *p, int k)
   const rd_cluster *a = &p->cl[k - 1], *b = &p->cl[k];
   if (b->nobreak || b->cls == RD_CLS_CLOSE || a->cls == RD_CLS_OPEN)
     return FALSE;
+  if (b->cls == RD_CLS_NOSEP && g_utf8_get_char(p->text + b->start) == 0x2026)
+    return FALSE;   /* …… never starts a line */
   if (b->cls == RD_CLS_SPACE)
     return FALSE;   /* break after the space instead */
   if (b->cls == RD_CLS_LATIN && a->cls == RD_CLS_LATIN)
@@ -445,7 +447,7 @@ GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean jus
     double need = 0;
     if (p->cl[k].cls == RD_CLS_SPACE || can_break_before(p, k))
       end = k;
-    else if (p->cl[k].cls == RD_CLS_CLOSE || p->cl[k].nobreak) {
+    else {
       /* Pull the marks that may not start a line up by squeezing punctuation. */
       int j = k;
       double extra = 0;

@@ -1,0 +1,219 @@
+/* Unit tests of the typesetting engine: the plain-text format's errors (with line and
+ * column), the escaper round trip, the profile fill-in, fonts per role, the line breaker's
+ * rules on the grid, and concurrent rendering with one typesetter per thread. */
+#include <string.h>
+#include <glib/gstdio.h>
+#include "typeset/typeset.h"
+#include "typeset/internal.h"
+
+static void expect_error(const char *text, const char *where)
+{
+  GError *error = NULL;
+  rd_document *doc = rd_document_parse(text, -1, "doc.txt", &error);
+  g_assert_null(doc);
+  g_assert_nonnull(error);
+  if (!g_str_has_prefix(error->message, where))
+    g_error("expected an error at %s, got: %s", where, error->message);
+  g_error_free(error);
+}
+
+static void test_parse_errors(void)
+{
+  expect_error("---\n标题: x\n", "doc.txt:1:1:");                   /* front matter not closed */
+  expect_error("---\n标题 x\n---\n", "doc.txt:2:1:");                /* no colon */
+  expect_error("---\n未知: x\n---\n", "doc.txt:2:1:");               /* unknown field */
+  expect_error("---\n成文日期: 2024-13-01\n---\n", "doc.txt:2:7:");  /* bad date, at the value */
+  expect_error("正文\n@未知 x\n", "doc.txt:2:1:");
+  expect_error("正文{未闭合\n", "doc.txt:1:3:");
+  expect_error("正文}\n", "doc.txt:1:3:");
+  expect_error("##### 五级\n", "doc.txt:1:1:");
+  expect_error("| a | b |\n| 1 |\n", "doc.txt:2:1:");
+  expect_error("行尾反斜杠\\\n", "doc.txt:1:6:");
+  expect_error("\xff\xfe\n", "doc.txt:1:1:");
+}
+
+static void test_escape_roundtrip(void)
+{
+  const char *data = "# 标题 | 单元格 @附件 {名称} \\ 100% -1\n第二行";
+  char *e = rd_document_escape_text(data);
+  char *line = g_strdup_printf("| %s | b |\n%s\n", e, e);
+  GError *error = NULL;
+  rd_document *doc = rd_document_parse(line, -1, "esc", &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(doc->body->len, ==, 2);
+  rd_block *table = g_ptr_array_index(doc->body, 0);
+  g_assert_cmpint(table->kind, ==, RD_BLOCK_TABLE);
+  GStrv row = g_ptr_array_index(table->rows, 0);
+  g_assert_cmpstr(row[0], ==, "# 标题 | 单元格 @附件 {名称} \\ 100% -1 第二行");
+  rd_block *para = g_ptr_array_index(doc->body, 1);
+  g_assert_cmpint(para->kind, ==, RD_BLOCK_PARAGRAPH);
+  g_assert_cmpstr(para->text, ==, "# 标题 | 单元格 @附件 {名称} \\ 100% -1 第二行");
+  rd_document_free(doc);
+  g_free(line);
+  g_free(e);
+  char *n = rd_document_escape_name("全福{街道}");
+  g_assert_cmpstr(n, ==, "{全福\\{街道\\}}");
+  g_free(n);
+}
+
+static void test_headings_numbered(void)
+{
+  GError *error = NULL;
+  rd_document *doc = rd_document_parse("# 甲\n## 乙\n## 丙\n### 丁\n# 戊\n## 己\n#### 庚\n", -1, "h", &error);
+  g_assert_no_error(error);
+  const char *want[] = { "一、", "（一）", "（二）", "1.", "二、", "（一）", "（1）" };
+  for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+    g_assert_cmpstr(((rd_block *)g_ptr_array_index(doc->body, i))->number, ==, want[i]);
+  rd_document_free(doc);
+}
+
+static void test_profile_fills(void)
+{
+  rd_profile pr = { 0 };
+  pr.issuer_mark = "全福街道办事处文件";
+  pr.signature = "全福街道办事处";
+  pr.doc_number_prefix = "全办发";
+  pr.doc_number_next = 7;
+  pr.main_recipients = "各社区";
+  pr.printer = "党政办";
+  pr.double_sided = FALSE;
+  GError *error = NULL;
+  rd_document *doc = rd_document_parse("---\n成文日期: 2024年5月20日\n署名: 文中署名\n---\n正文。\n", -1, "p", &error);
+  g_assert_no_error(error);
+  rd_document_apply_profile(doc, &pr);
+  g_assert_cmpstr(doc->doc_number, ==, "全办发〔2024〕7号");
+  g_assert_cmpstr(doc->signature, ==, "文中署名");   /* the document wins */
+  g_assert_cmpstr(g_ptr_array_index(doc->issuers, 0), ==, "全福街道办事处文件");
+  g_assert_cmpint(doc->double_sided, ==, 0);
+  rd_document_free(doc);
+}
+
+static rd_typesetter *typesetter(void)
+{
+  GError *error = NULL;
+  rd_typesetter *ts = rd_typesetter_new(RISKDOC_DATADIR, NULL, &error);
+  g_assert_no_error(error);
+  return ts;
+}
+
+static void test_fonts(void)
+{
+  rd_typesetter *ts = typesetter();
+  const rd_font_choice *f = rd_typesetter_fonts(ts);
+  for (int r = 0; r < RD_ROLE_COUNT; r++) {
+    g_assert_nonnull(f[r].family);
+    g_assert_true(g_file_test(f[r].file, G_FILE_TEST_EXISTS));
+  }
+  /* never a synthetic bold: the 小标宋 stand-in is a real Bold face or a Regular one */
+  if (f[RD_ROLE_XIAOBIAOSONG].substitute)
+    g_assert_true(strstr(f[RD_ROLE_XIAOBIAOSONG].file, "Bold") != NULL);
+  char *report = rd_typesetter_font_report(ts);
+  g_assert_nonnull(strstr(report, "仿宋"));
+  g_free(report);
+  rd_typesetter_free(ts);
+}
+
+static void test_breaker(void)
+{
+  rd_typesetter *ts = typesetter();
+  /* 28 cells, then 。: the mark is pulled up by squeezing the commas, not pushed down */
+  GString *s = g_string_new(NULL);
+  for (int i = 0; i < 13; i++)
+    g_string_append(s, "甲，");
+  g_string_append(s, "甲乙。下一行");
+  rd_para *p = rd_para_simple(ts, s->str, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL);
+  GArray *lines = rd_para_break(p, RD_BANXIN_W, RD_BANXIN_W, TRUE);
+  g_assert_cmpuint(lines->len, ==, 2);
+  rd_line *l0 = &g_array_index(lines, rd_line, 0);
+  g_assert_cmpint(l0->c1, ==, 29);
+  g_assert_cmpfloat_with_epsilon(l0->width, RD_BANXIN_W, 0.02);
+  /* without marks to squeeze, the character before is pushed down */
+  g_string_assign(s, "");
+  for (int i = 0; i < 28; i++)
+    g_string_append(s, "国");
+  g_string_append(s, "。下一行");
+  rd_para *q = rd_para_simple(ts, s->str, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL);
+  GArray *ql = rd_para_break(q, RD_BANXIN_W, RD_BANXIN_W, TRUE);
+  g_assert_cmpint(g_array_index(ql, rd_line, 0).c1, ==, 27);
+  g_assert_cmpfloat_with_epsilon(g_array_index(ql, rd_line, 0).width, RD_BANXIN_W, 0.02);
+  g_array_free(ql, TRUE);
+  rd_para_free(q);
+  g_array_free(lines, TRUE);
+  rd_para_free(p);
+  /* stray ASCII spaces in Chinese text go; spaces between Latin words stay */
+  char *c = rd_text_clean("中 文 text  here 中文, 句(括号)", NULL);
+  g_assert_cmpstr(c, ==, "中文text here中文，句（括号）");
+  g_free(c);
+  g_string_free(s, TRUE);
+  rd_typesetter_free(ts);
+}
+
+typedef struct job {
+  const char *text;
+  char *path;
+  int pages;
+  gboolean ok;
+} job;
+
+static gpointer render_thread(gpointer data)
+{
+  job *j = data;
+  rd_typesetter *ts = rd_typesetter_new(RISKDOC_DATADIR, NULL, NULL);
+  rd_document *doc = rd_document_parse(j->text, -1, "t", NULL);
+  j->ok = ts && doc && rd_typesetter_render_pdf(ts, doc, j->path, &j->pages, NULL) &&
+          *rd_typesetter_missing_chars(ts) == 0;
+  rd_document_free(doc);
+  rd_typesetter_free(ts);
+  return NULL;
+}
+
+static void test_threads(void)
+{
+  char *dir = g_dir_make_tmp("typeset-XXXXXX", NULL);
+  GString *text = g_string_new("---\n标题: 关于{全福街道}交办风险隐患的通知\n主送: 综治中心\n成文日期: 2024-05-20\n"
+                               "署名: 全福街道办事处\n印发机关: 党政办\n---\n");
+  for (int i = 0; i < 40; i++)
+    g_string_append(text, "请于五个工作日内完成核查，逐条落实化解措施，并将结果报送街道综治中心。\n");
+  job jobs[4];
+  GThread *threads[4];
+  for (int i = 0; i < 4; i++) {
+    jobs[i] = (job){ text->str, g_strdup_printf("%s/%d.pdf", dir, i), 0, FALSE };
+    threads[i] = g_thread_new("render", render_thread, &jobs[i]);
+  }
+  char *first = NULL;
+  gsize first_len = 0;
+  for (int i = 0; i < 4; i++) {
+    g_thread_join(threads[i]);
+    g_assert_true(jobs[i].ok);
+    g_assert_cmpint(jobs[i].pages, ==, 4);   /* 3 pages of text, 版记 on the even page 4 */
+    char *bytes;
+    gsize len;
+    g_assert_true(g_file_get_contents(jobs[i].path, &bytes, &len, NULL));
+    if (!first) {
+      first = bytes;
+      first_len = len;
+    } else {
+      g_assert_true(len == first_len && memcmp(bytes, first, len) == 0);
+      g_free(bytes);
+    }
+    g_unlink(jobs[i].path);
+    g_free(jobs[i].path);
+  }
+  g_free(first);
+  g_rmdir(dir);
+  g_free(dir);
+  g_string_free(text, TRUE);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/typeset/parse-errors", test_parse_errors);
+  g_test_add_func("/typeset/escape-roundtrip", test_escape_roundtrip);
+  g_test_add_func("/typeset/headings-numbered", test_headings_numbered);
+  g_test_add_func("/typeset/profile-fills", test_profile_fills);
+  g_test_add_func("/typeset/fonts", test_fonts);
+  g_test_add_func("/typeset/breaker", test_breaker);
+  g_test_add_func("/typeset/threads", test_threads);
+  return g_test_run();
+}
