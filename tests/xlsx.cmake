@@ -1,0 +1,12 @@
+# XLSX responsibility lists (src/xlsx/). xlsx_driver writes a workbook through the library
+# for the Python tests, which read it back with openpyxl and LibreOffice.
+add_executable(xlsx_driver ${CMAKE_CURRENT_SOURCE_DIR}/xlsx/xlsx_driver.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/xlsx/gen_rows.c)
+target_include_directories(xlsx_driver PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/xlsx)
+target_link_libraries(xlsx_driver PRIVATE riskdoc_core ${RISKDOC_AREA_LIBS})
+
+# Two readers, openpyxl and LibreOffice, against summary.json.
+riskdoc_py_test(xlsx_list_monthly xlsx/test_xlsx_list.py monthly)
+riskdoc_py_test(xlsx_list_event xlsx/test_xlsx_list.py event)
+riskdoc_py_test(xlsx_list_hostile xlsx/test_xlsx_list.py hostile $<TARGET_FILE:xlsx_driver>)
+riskdoc_py_test(xlsx_list_large xlsx/test_xlsx_list.py large $<TARGET_FILE:xlsx_driver>)
