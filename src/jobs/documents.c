@@ -2,6 +2,7 @@
 #include <string.h>
 #include "documents.h"
 #include "template/mustache.h"
+#include "typeset/typeset.h"
 #include "xlsx/xlsx_list.h"
 
 JsonNode *rd_job_facts(const rd_job *job)
@@ -96,4 +97,57 @@ gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
   g_free(file);
   g_free(title);
   return ok;
+}
+
+gboolean rd_job_typeset(rd_job *job, rd_typesetter *ts, const char *document_text,
+                        const char *name, const char *kind, const char *relative_path,
+                        GError **error)
+{
+  rd_document *doc = rd_document_parse(document_text, -1, name, error);
+  if (!doc)
+    return FALSE;
+  rd_document_apply_profile(doc, job->profile);
+  char *final = g_build_filename(job->out_dir, relative_path, NULL);
+  char *temp = rd_output_temp_path(final, error);
+  int pages = 0;
+  gboolean ok = temp && rd_typesetter_render_pdf(ts, doc, temp, &pages, error) &&
+                rd_output_commit(temp, final, error) &&
+                rd_outputs_add(job->outputs, job->out_dir, kind, relative_path, pages, error);
+  if (!ok && temp)
+    rd_output_abandon(temp);
+  g_free(temp);
+  g_free(final);
+  rd_document_free(doc);
+  return ok;
+}
+
+/* The typeset format's escaper, for {{values}} in document templates. */
+static char *escape_for_document(const char *text, void *user)
+{
+  (void)user;
+  return rd_document_escape_text(text);
+}
+
+char *rd_job_render_template(const rd_job *job, const char *template_name, JsonNode *data,
+                             GError **error)
+{
+  char *dir = g_build_filename(job->datadir, "templates", job->name, NULL);
+  char *file = g_strconcat(template_name, ".mustache", NULL);
+  char *path = g_build_filename(dir, file, NULL);
+  char *text = NULL, *result = NULL;
+  if (g_file_get_contents(path, &text, NULL, error)) {
+    rd_mustache_options opts = {
+      .name = path,
+      .partial = rd_mustache_partial_from_dir,
+      .partial_user = dir,
+      .escape = escape_for_document,
+      .missing_partial_is_error = TRUE,
+    };
+    result = rd_mustache_render(text, data, &opts, error);
+  }
+  g_free(text);
+  g_free(path);
+  g_free(file);
+  g_free(dir);
+  return result;
 }

@@ -19,4 +19,19 @@ GPtrArray *rd_job_rows(const rd_job *job, gboolean open_only);
 /* Writes the XLSX responsibility list of rows and records it as list-xlsx. */
 gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error);
 
+/* Renders a document written in the typeset plain-text format (docs/typeset.md) to
+ * out_dir/relative_path (written under a temporary name, renamed when complete), fills what
+ * the document leaves out from the office profile, and records it in summary.json outputs
+ * as kind with its page count. ts may be shared by one thread at a time; name is used in
+ * error messages (e.g. the template it came from). */
+struct rd_typesetter;
+gboolean rd_job_typeset(rd_job *job, struct rd_typesetter *ts, const char *document_text,
+                        const char *name, const char *kind, const char *relative_path,
+                        GError **error);
+
+/* Renders templates/<job>/<template>.mustache over data (escaping values for the typeset
+ * format); partials come from the same folder. Caller frees. */
+char *rd_job_render_template(const rd_job *job, const char *template_name, JsonNode *data,
+                             GError **error);
+
 #endif
