@@ -10,3 +10,6 @@ riskdoc_py_test(xlsx_list_monthly xlsx/test_xlsx_list.py monthly)
 riskdoc_py_test(xlsx_list_event xlsx/test_xlsx_list.py event)
 riskdoc_py_test(xlsx_list_hostile xlsx/test_xlsx_list.py hostile $<TARGET_FILE:xlsx_driver>)
 riskdoc_py_test(xlsx_list_large xlsx/test_xlsx_list.py large $<TARGET_FILE:xlsx_driver>)
+
+# The helpers (width, sheet names, safe cell text) on their own.
+riskdoc_c_test(test_xlsx_util ${CMAKE_CURRENT_SOURCE_DIR}/xlsx/test_xlsx_util.c)

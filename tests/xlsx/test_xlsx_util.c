@@ -1,0 +1,129 @@
+/* test_xlsx_util.c — the XLSX helpers: display width, wrapping, numerals, sheet names, cell
+ * text, page header. */
+#include <string.h>
+#include "xlsx/xlsx_internal.h"
+
+static void test_width(void)
+{
+  g_assert_cmpint(rd_xlsx_display_width(""), ==, 0);
+  g_assert_cmpint(rd_xlsx_display_width("abc"), ==, 3);
+  g_assert_cmpint(rd_xlsx_display_width("综治中心"), ==, 8);
+  g_assert_cmpint(rd_xlsx_display_width("（一）A"), ==, 7);      /* full-width brackets */
+  g_assert_cmpint(rd_xlsx_display_width("“说法”"), ==, 8);       /* ambiguous: wide in CJK */
+  g_assert_cmpint(rd_xlsx_display_width("ab\n综治中心\nx"), ==, 8); /* the widest line */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("", 10), ==, 1);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心", 10), ==, 1);   /* 8 in 9 usable */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心综治中心", 10), ==, 2);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("a\nb\nc", 10), ==, 3);
+}
+
+static void test_numerals(void)
+{
+  char buf[16];
+  g_assert_cmpstr(rd_xlsx_cn_numeral(1, buf), ==, "一");
+  g_assert_cmpstr(rd_xlsx_cn_numeral(10, buf), ==, "十");
+  g_assert_cmpstr(rd_xlsx_cn_numeral(11, buf), ==, "十一");
+  g_assert_cmpstr(rd_xlsx_cn_numeral(20, buf), ==, "二十");
+  g_assert_cmpstr(rd_xlsx_cn_numeral(24, buf), ==, "二十四");
+  g_assert_cmpstr(rd_xlsx_cn_numeral(100, buf), ==, "100");
+}
+
+static glong utf16_units(const char *s)
+{
+  glong n = 0;
+  gunichar2 *u = g_utf8_to_utf16(s, -1, NULL, &n, NULL);
+  g_free(u);
+  return n;
+}
+
+static void test_sheet_names(void)
+{
+  GHashTable *used = rd_xlsx_sheet_names_new();
+  const char *cases[][2] = {
+    { "汇总", "汇总" },
+    { "汇总", "汇总(2)" },
+    { "a[b]c:d*e?f/g\\h", "a［b］c：d＊e？f／g＼h" },
+    { "'quoted'", "quoted" },
+    { "History", "History(2)" },
+    { "ABC", "ABC" },
+    { "abc", "abc(2)" },
+    { "", "未命名单位" },
+    { "tab\there", "tabhere" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *name = rd_xlsx_sheet_name(used, cases[i][0]);
+    g_assert_cmpstr(name, ==, cases[i][1]);
+    g_free(name);
+  }
+  /* 40 characters: cut to 31; a second name equal in its first 31 gets a visible counter
+   * within the 31 limit; a third gets (3). */
+  const char *long_a = "全福街道办事处党政综合办公室暨平安建设工作领导小组办公室社会治安综合治理中心甲";
+  const char *long_b = "全福街道办事处党政综合办公室暨平安建设工作领导小组办公室社会治安综合治理中心乙";
+  char *a = rd_xlsx_sheet_name(used, long_a);
+  char *b = rd_xlsx_sheet_name(used, long_b);
+  char *c = rd_xlsx_sheet_name(used, long_b);
+  g_assert_cmpint(utf16_units(a), ==, 31);
+  g_assert_cmpint(utf16_units(b), ==, 31);
+  g_assert_true(g_str_has_suffix(b, "(2)"));
+  g_assert_true(g_str_has_suffix(c, "(3)"));
+  g_assert_true(g_str_has_prefix(long_a, a));
+  /* Characters outside the BMP count two units. */
+  char *emoji = rd_xlsx_sheet_name(used, "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀");
+  g_assert_cmpint(utf16_units(emoji), <=, 31);
+  g_free(a);
+  g_free(b);
+  g_free(c);
+  g_free(emoji);
+  g_hash_table_destroy(used);
+}
+
+static void test_cell_text(void)
+{
+  char *scratch;
+  const char *plain = "=1+1";
+  g_assert_true(rd_xlsx_cell_text(plain, &scratch) == plain);  /* no copy when safe */
+  g_assert_null(scratch);
+  g_assert_cmpstr(rd_xlsx_cell_text("a\x01" "b\tc\nd", &scratch), ==, "ab\tc\nd");
+  g_free(scratch);
+  g_assert_cmpstr(rd_xlsx_cell_text("_x0041_", &scratch), ==, "_x005F_x0041_");
+  g_free(scratch);
+  GString *big = g_string_new(NULL);
+  for (int i = 0; i < 40000; i++)
+    g_string_append(big, "字");
+  const char *cut = rd_xlsx_cell_text(big->str, &scratch);
+  g_assert_cmpint(g_utf8_strlen(cut, -1), ==, 32767);
+  g_assert_true(g_str_has_suffix(cut, "…"));
+  g_free(scratch);
+  g_string_free(big, TRUE);
+}
+
+static void test_page_header(void)
+{
+  char *h = rd_xlsx_page_header("方正小标宋简体", "A&B");
+  g_assert_cmpstr(h, ==, "&C&\"方正小标宋简体,Regular\"&10 A&&B");
+  g_free(h);
+  GString *longt = g_string_new(NULL);
+  for (int i = 0; i < 300; i++)
+    g_string_append(longt, "长");
+  h = rd_xlsx_page_header("F", longt->str);
+  g_assert_cmpint(g_utf8_strlen(h, -1), <=, 250);
+  g_free(h);
+  g_string_free(longt, TRUE);
+}
+
+static void test_serial(void)
+{
+  g_assert_cmpfloat(rd_xlsx_serial(rd_day_from_ymd(2024, 5, 20)), ==, 45432.0);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/xlsx/width", test_width);
+  g_test_add_func("/xlsx/numerals", test_numerals);
+  g_test_add_func("/xlsx/sheet-names", test_sheet_names);
+  g_test_add_func("/xlsx/cell-text", test_cell_text);
+  g_test_add_func("/xlsx/page-header", test_page_header);
+  g_test_add_func("/xlsx/serial", test_serial);
+  return g_test_run();
+}
