@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "job.h"
+#include "pii.h"
 #include "rejects.h"
 
 /* How many problems a document job prints before pointing at rejects.csv. */
@@ -270,6 +271,8 @@ int rd_job_read(rd_job *job, gboolean print_every_problem)
     if (!job->previous_data)
       return status;
   }
+  if (job->opt.mask_pii)
+    rd_dataset_mask_pii(job->data);
   if (job->opt.strict && job->data->rejected > 0) {
     g_printerr("riskdoc %s: --strict：有 %d 行被退回，未生成任何文件\n", job->name,
                job->data->rejected);
