@@ -1,10 +1,13 @@
 /* event.c — `riskdoc event`: the responsibility list before a major event (维稳安保责任清单). */
 #include "documents.h"
+#include "notice_event.h"
+#include "typeset/typeset.h"
 
 static const char event_summary[] =
   "重大活动维稳安保责任清单: reads the community ledgers and lists the open risks by category\n"
-  "and responsible unit for the notice issued before a major event. Writes summary.json and\n"
-  "rejects.csv into the output folder.";
+  "and responsible unit for the notice issued before a major event. Writes 通知.pdf (the\n"
+  "notice), 交办单/<unit>.pdf (one per responsible unit, rendered by --jobs threads),\n"
+  "责任清单.xlsx, summary.json and rejects.csv into the output folder.";
 
 static const char event_description[] =
   "Example:\n"
@@ -13,19 +16,46 @@ static const char event_description[] =
   "Exit status: 0 written; 1 a file could not be read or written; 2 usage or configuration\n"
   "error; 3 --strict and rows were rejected.";
 
+/* The notice and the 交办单; the fonts the notice was drawn with go into summary.json (*fonts,
+ * new reference). */
+static gboolean write_pdfs(rd_job *job, JsonNode **fonts, GError **error)
+{
+  rd_typesetter *ts = rd_typesetter_new(job->datadir, job->opt.fonts, error);
+  if (!ts)
+    return FALSE;
+  gboolean ok = rd_event_write_notice(job, ts, error) && rd_event_write_unit_notices(job, error);
+  if (ok) {
+    const char *missing = rd_typesetter_missing_chars(ts);
+    if (*missing)
+      g_printerr("riskdoc %s: no font has these characters: %s\n", job->name, missing);
+    *fonts = rd_typesetter_fonts_json(ts);
+  }
+  rd_typesetter_free(ts);
+  return ok;
+}
+
 /* The documents of this job, then rejects.csv and summary.json. */
 static int write_documents(rd_job *job)
 {
   GError *error = NULL;
+  JsonNode *fonts = NULL;
   GPtrArray *rows = rd_job_rows(job, TRUE);
-  gboolean ok = rd_job_write_list(job, rows, &error);
+  gboolean ok = rd_job_write_list(job, rows, &error) && write_pdfs(job, &fonts, &error);
   g_ptr_array_free(rows, TRUE);
   if (!ok) {
     g_printerr("riskdoc %s: %s\n", job->name, error->message);
     g_error_free(error);
+    if (fonts)
+      json_node_unref(fonts);
     return RD_EXIT_FAILURE;
   }
-  return rd_job_finish(job, NULL);
+  JsonObject *extra = json_object_new();
+  json_object_set_member(extra, "fonts", fonts);
+  JsonNode *node = json_node_init_object(json_node_alloc(), extra);
+  json_object_unref(extra);
+  int status = rd_job_finish(job, node);
+  json_node_unref(node);
+  return status;
 }
 
 int rd_cmd_event(int argc, char **argv)
