@@ -1,5 +1,7 @@
 /* monthly.c — `riskdoc monthly`: the monthly appraisal bulletin (月度考评通报). */
 #include "documents.h"
+#include "notice_monthly.h"
+#include "typeset/typeset.h"
 
 static const char monthly_summary[] =
   "月度考评通报: reads the month's community ledgers, counts them by category, level, unit and\n"
@@ -16,19 +18,48 @@ static const char monthly_description[] =
   "Exit status: 0 written (rejected rows are reported, see rejects.csv); 1 a file could not\n"
   "be read or written; 2 usage or configuration error; 3 --strict and rows were rejected.";
 
+/* The notice PDF; the fonts it was drawn with go into summary.json (*fonts, new reference). */
+static gboolean write_notice(rd_job *job, JsonNode **fonts, GError **error)
+{
+  rd_typesetter *ts = rd_typesetter_new(job->datadir, job->opt.fonts, error);
+  if (!ts)
+    return FALSE;
+  gboolean ok = rd_monthly_write_notice(job, ts, error);
+  if (ok) {
+    const char *missing = rd_typesetter_missing_chars(ts);
+    if (*missing)
+      g_printerr("riskdoc %s: no font has these characters: %s\n", job->name, missing);
+    *fonts = rd_typesetter_fonts_json(ts);
+  }
+  rd_typesetter_free(ts);
+  return ok;
+}
+
 /* The documents of this job, then rejects.csv and summary.json. */
 static int write_documents(rd_job *job)
 {
   GError *error = NULL;
+  JsonNode *fonts = NULL;
   GPtrArray *rows = rd_job_rows(job, FALSE);
-  gboolean ok = rd_job_write_list(job, rows, &error);
+  gboolean ok = rd_job_write_list(job, rows, &error) && write_notice(job, &fonts, &error);
   g_ptr_array_free(rows, TRUE);
   if (!ok) {
     g_printerr("riskdoc %s: %s\n", job->name, error->message);
     g_error_free(error);
+    if (fonts)
+      json_node_unref(fonts);
     return RD_EXIT_FAILURE;
   }
-  return rd_job_finish(job, NULL);
+  JsonBuilder *b = json_builder_new();
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "fonts");
+  json_builder_add_value(b, fonts);
+  json_builder_end_object(b);
+  JsonNode *extra = json_builder_get_root(b);
+  g_object_unref(b);
+  int status = rd_job_finish(job, extra);
+  json_node_unref(extra);
+  return status;
 }
 
 int rd_cmd_monthly(int argc, char **argv)
