@@ -16,19 +16,6 @@ static const char check_description[] =
 
 int rd_cmd_check(int argc, char **argv)
 {
-  rd_job job;
-  gboolean done;
-  int flags = RD_JOB_CONFIG_OPTIONAL;
-  int status = rd_job_parse(&job, "check", flags, check_summary, check_description, argc, argv,
-                            &done);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_load(&job, flags);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_read(&job, TRUE);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_prepare_output(&job) ? rd_job_finish(&job, NULL) : RD_EXIT_FAILURE;
-  if (status == RD_EXIT_OK && !done && job.data->rejected > 0)
-    status = RD_EXIT_REJECTED;
-  rd_job_clear(&job);
-  return status;
+  return rd_job_run("check", RD_JOB_CONFIG_OPTIONAL | RD_JOB_PRINT_EVERY_PROBLEM | RD_JOB_REJECTS_FAIL,
+                    check_summary, check_description, NULL, argc, argv);
 }

@@ -35,42 +35,20 @@ static gboolean write_pdfs(rd_job *job, JsonNode **fonts, GError **error)
 }
 
 /* The documents of this job, then rejects.csv and summary.json. */
-static int write_documents(rd_job *job)
+/* The list of open rows, the notice and the 交办单; the fonts used go into summary.json. */
+static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)
 {
-  GError *error = NULL;
   JsonNode *fonts = NULL;
   GPtrArray *rows = rd_job_rows(job, TRUE);
-  gboolean ok = rd_job_write_list(job, rows, &error) && write_pdfs(job, &fonts, &error);
+  gboolean ok = rd_job_write_list(job, rows, error) && write_pdfs(job, &fonts, error);
   g_ptr_array_free(rows, TRUE);
-  if (!ok) {
-    g_printerr("riskdoc %s: %s\n", job->name, error->message);
-    g_error_free(error);
-    if (fonts)
-      json_node_unref(fonts);
-    return RD_EXIT_FAILURE;
-  }
-  JsonObject *extra = json_object_new();
-  json_object_set_member(extra, "fonts", fonts);
-  JsonNode *node = json_node_init_object(json_node_alloc(), extra);
-  json_object_unref(extra);
-  int status = rd_job_finish(job, node);
-  json_node_unref(node);
-  return status;
+  if (fonts)
+    json_object_set_member(extra, "fonts", fonts);
+  return ok;
 }
 
 int rd_cmd_event(int argc, char **argv)
 {
-  rd_job job;
-  gboolean done;
-  int flags = RD_JOB_WANTS_EVENT | RD_JOB_WANTS_DOCUMENTS;
-  int status = rd_job_parse(&job, "event", flags, event_summary, event_description, argc, argv,
-                            &done);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_load(&job, flags);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_read(&job, FALSE);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_prepare_output(&job) ? write_documents(&job) : RD_EXIT_FAILURE;
-  rd_job_clear(&job);
-  return status;
+  return rd_job_run("event", RD_JOB_WANTS_EVENT | RD_JOB_WANTS_DOCUMENTS, event_summary,
+                    event_description, write_documents, argc, argv);
 }

@@ -379,3 +379,43 @@ void rd_job_clear(rd_job *job)
   if (job->outputs)
     g_array_free(job->outputs, TRUE);
 }
+
+static int write_documents(rd_job *job, rd_job_documents_fn documents)
+{
+  GError *error = NULL;
+  JsonObject *extra = json_object_new();
+  int status = RD_EXIT_OK;
+  if (documents && !documents(job, extra, &error)) {
+    g_printerr("riskdoc %s: %s\n", job->name, error ? error->message : "failed");
+    g_clear_error(&error);
+    status = RD_EXIT_FAILURE;
+  }
+  if (status == RD_EXIT_OK) {
+    JsonNode *node = NULL;
+    if (json_object_get_size(extra) > 0)
+      node = json_node_init_object(json_node_alloc(), extra);
+    status = rd_job_finish(job, node);
+    if (node)
+      json_node_unref(node);
+  }
+  json_object_unref(extra);
+  return status;
+}
+
+int rd_job_run(const char *name, int flags, const char *summary, const char *description,
+               rd_job_documents_fn documents, int argc, char **argv)
+{
+  rd_job job;
+  gboolean done = FALSE;
+  int status = rd_job_parse(&job, name, flags, summary, description, argc, argv, &done);
+  if (status == RD_EXIT_OK && !done)
+    status = rd_job_load(&job, flags);
+  if (status == RD_EXIT_OK && !done)
+    status = rd_job_read(&job, (flags & RD_JOB_PRINT_EVERY_PROBLEM) != 0);
+  if (status == RD_EXIT_OK && !done)
+    status = rd_job_prepare_output(&job) ? write_documents(&job, documents) : RD_EXIT_FAILURE;
+  if (status == RD_EXIT_OK && !done && (flags & RD_JOB_REJECTS_FAIL) && job.data->rejected > 0)
+    status = RD_EXIT_REJECTED;
+  rd_job_clear(&job);
+  return status;
+}

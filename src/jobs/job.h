@@ -57,7 +57,18 @@ typedef enum {
   RD_JOB_WANTS_EVENT = 1 << 1,     /* --event */
   RD_JOB_WANTS_DOCUMENTS = 1 << 2, /* --strict, --mask-pii, --jobs, --fonts */
   RD_JOB_CONFIG_OPTIONAL = 1 << 3,
+  RD_JOB_PRINT_EVERY_PROBLEM = 1 << 4, /* check: every problem on stdout */
+  RD_JOB_REJECTS_FAIL = 1 << 5,        /* check: exit 3 when rows were rejected */
 } rd_job_flags;
+
+/* Writes a job's documents into job->out_dir; may add members (e.g. "fonts") to extra,
+ * which summary.json carries as "extra". */
+typedef gboolean (*rd_job_documents_fn)(rd_job *job, JsonObject *extra, GError **error);
+
+/* The whole life of a subcommand: parse, load, read, prepare the output folder, documents
+ * (may be NULL), rejects.csv and summary.json, clean up. Returns the exit status. */
+int rd_job_run(const char *name, int flags, const char *summary, const char *description,
+               rd_job_documents_fn documents, int argc, char **argv);
 
 /* Parses argv (argv[0] = the subcommand). summary/description go into --help. Returns
  * RD_EXIT_OK to go on; otherwise the status to exit with (--help exits 0 through *done). */

@@ -13,17 +13,6 @@ static const char ledger_description[] =
 
 int rd_cmd_ledger(int argc, char **argv)
 {
-  rd_job job;
-  gboolean done;
-  int flags = RD_JOB_WANTS_DOCUMENTS;
-  int status = rd_job_parse(&job, "ledger", flags, ledger_summary, ledger_description, argc, argv,
-                            &done);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_load(&job, flags);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_read(&job, FALSE);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_prepare_output(&job) ? rd_job_finish(&job, NULL) : RD_EXIT_FAILURE;
-  rd_job_clear(&job);
-  return status;
+  return rd_job_run("ledger", RD_JOB_WANTS_DOCUMENTS, ledger_summary, ledger_description, NULL,
+                    argc, argv);
 }

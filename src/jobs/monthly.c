@@ -36,45 +36,20 @@ static gboolean write_notice(rd_job *job, JsonNode **fonts, GError **error)
 }
 
 /* The documents of this job, then rejects.csv and summary.json. */
-static int write_documents(rd_job *job)
+/* The list of every row and the bulletin; the fonts used go into summary.json. */
+static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)
 {
-  GError *error = NULL;
   JsonNode *fonts = NULL;
   GPtrArray *rows = rd_job_rows(job, FALSE);
-  gboolean ok = rd_job_write_list(job, rows, &error) && write_notice(job, &fonts, &error);
+  gboolean ok = rd_job_write_list(job, rows, error) && write_notice(job, &fonts, error);
   g_ptr_array_free(rows, TRUE);
-  if (!ok) {
-    g_printerr("riskdoc %s: %s\n", job->name, error->message);
-    g_error_free(error);
-    if (fonts)
-      json_node_unref(fonts);
-    return RD_EXIT_FAILURE;
-  }
-  JsonBuilder *b = json_builder_new();
-  json_builder_begin_object(b);
-  json_builder_set_member_name(b, "fonts");
-  json_builder_add_value(b, fonts);
-  json_builder_end_object(b);
-  JsonNode *extra = json_builder_get_root(b);
-  g_object_unref(b);
-  int status = rd_job_finish(job, extra);
-  json_node_unref(extra);
-  return status;
+  if (fonts)
+    json_object_set_member(extra, "fonts", fonts);
+  return ok;
 }
 
 int rd_cmd_monthly(int argc, char **argv)
 {
-  rd_job job;
-  gboolean done;
-  int flags = RD_JOB_WANTS_PERIOD | RD_JOB_WANTS_DOCUMENTS;
-  int status = rd_job_parse(&job, "monthly", flags, monthly_summary, monthly_description, argc,
-                            argv, &done);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_load(&job, flags);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_read(&job, FALSE);
-  if (status == RD_EXIT_OK && !done)
-    status = rd_job_prepare_output(&job) ? write_documents(&job) : RD_EXIT_FAILURE;
-  rd_job_clear(&job);
-  return status;
+  return rd_job_run("monthly", RD_JOB_WANTS_PERIOD | RD_JOB_WANTS_DOCUMENTS, monthly_summary,
+                    monthly_description, write_documents, argc, argv);
 }
