@@ -151,3 +151,19 @@ char *rd_job_render_template(const rd_job *job, const char *template_name, JsonN
   g_free(dir);
   return result;
 }
+
+gboolean rd_job_draw(rd_job *job, rd_job_draw_fn draw, JsonObject *extra, GError **error)
+{
+  rd_typesetter *ts = rd_typesetter_new(job->datadir, job->opt.fonts, error);
+  if (!ts)
+    return FALSE;
+  gboolean ok = draw(job, ts, error);
+  if (ok) {
+    const char *missing = rd_typesetter_missing_chars(ts);
+    if (*missing)
+      g_printerr("riskdoc %s: no font has these characters: %s\n", job->name, missing);
+    json_object_set_member(extra, "fonts", rd_typesetter_fonts_json(ts));
+  }
+  rd_typesetter_free(ts);
+  return ok;
+}

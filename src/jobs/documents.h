@@ -29,6 +29,11 @@ gboolean rd_job_typeset(rd_job *job, struct rd_typesetter *ts, const char *docum
                         const char *name, const char *kind, const char *relative_path,
                         GError **error);
 
+/* Creates a typesetter (fonts/ and --fonts), runs draw with it, warns about characters no font
+ * has, and records the fonts used as extra["fonts"] for summary.json. */
+typedef gboolean (*rd_job_draw_fn)(rd_job *job, struct rd_typesetter *ts, GError **error);
+gboolean rd_job_draw(rd_job *job, rd_job_draw_fn draw, JsonObject *extra, GError **error);
+
 /* Renders templates/<job>/<template>.mustache over data (escaping values for the typeset
  * format); partials come from the same folder. Caller frees. */
 char *rd_job_render_template(const rd_job *job, const char *template_name, JsonNode *data,

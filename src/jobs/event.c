@@ -16,34 +16,18 @@ static const char event_description[] =
   "Exit status: 0 written; 1 a file could not be read or written; 2 usage or configuration\n"
   "error; 3 --strict and rows were rejected.";
 
-/* The notice and the 交办单; the fonts the notice was drawn with go into summary.json (*fonts,
- * new reference). */
-static gboolean write_pdfs(rd_job *job, JsonNode **fonts, GError **error)
+/* The notice, then the 交办单 (which make their own typesetters, one per worker). */
+static gboolean draw_pdfs(rd_job *job, rd_typesetter *ts, GError **error)
 {
-  rd_typesetter *ts = rd_typesetter_new(job->datadir, job->opt.fonts, error);
-  if (!ts)
-    return FALSE;
-  gboolean ok = rd_event_write_notice(job, ts, error) && rd_event_write_unit_notices(job, error);
-  if (ok) {
-    const char *missing = rd_typesetter_missing_chars(ts);
-    if (*missing)
-      g_printerr("riskdoc %s: no font has these characters: %s\n", job->name, missing);
-    *fonts = rd_typesetter_fonts_json(ts);
-  }
-  rd_typesetter_free(ts);
-  return ok;
+  return rd_event_write_notice(job, ts, error) && rd_event_write_unit_notices(job, error);
 }
 
-/* The documents of this job, then rejects.csv and summary.json. */
-/* The list of open rows, the notice and the 交办单; the fonts used go into summary.json. */
+/* The list of open rows, the notice and the 交办单. */
 static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)
 {
-  JsonNode *fonts = NULL;
   GPtrArray *rows = rd_job_rows(job, TRUE);
-  gboolean ok = rd_job_write_list(job, rows, error) && write_pdfs(job, &fonts, error);
+  gboolean ok = rd_job_write_list(job, rows, error) && rd_job_draw(job, draw_pdfs, extra, error);
   g_ptr_array_free(rows, TRUE);
-  if (fonts)
-    json_object_set_member(extra, "fonts", fonts);
   return ok;
 }
 

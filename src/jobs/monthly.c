@@ -18,33 +18,13 @@ static const char monthly_description[] =
   "Exit status: 0 written (rejected rows are reported, see rejects.csv); 1 a file could not\n"
   "be read or written; 2 usage or configuration error; 3 --strict and rows were rejected.";
 
-/* The notice PDF; the fonts it was drawn with go into summary.json (*fonts, new reference). */
-static gboolean write_notice(rd_job *job, JsonNode **fonts, GError **error)
-{
-  rd_typesetter *ts = rd_typesetter_new(job->datadir, job->opt.fonts, error);
-  if (!ts)
-    return FALSE;
-  gboolean ok = rd_monthly_write_notice(job, ts, error);
-  if (ok) {
-    const char *missing = rd_typesetter_missing_chars(ts);
-    if (*missing)
-      g_printerr("riskdoc %s: no font has these characters: %s\n", job->name, missing);
-    *fonts = rd_typesetter_fonts_json(ts);
-  }
-  rd_typesetter_free(ts);
-  return ok;
-}
-
-/* The documents of this job, then rejects.csv and summary.json. */
-/* The list of every row and the bulletin; the fonts used go into summary.json. */
+/* The list of every row and the bulletin. */
 static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)
 {
-  JsonNode *fonts = NULL;
   GPtrArray *rows = rd_job_rows(job, FALSE);
-  gboolean ok = rd_job_write_list(job, rows, error) && write_notice(job, &fonts, error);
+  gboolean ok = rd_job_write_list(job, rows, error) &&
+                rd_job_draw(job, rd_monthly_write_notice, extra, error);
   g_ptr_array_free(rows, TRUE);
-  if (fonts)
-    json_object_set_member(extra, "fonts", fonts);
   return ok;
 }
 
