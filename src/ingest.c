@@ -559,12 +559,13 @@ static void on_row(int terminator, void *user)
   reader *rd = user;
   (void)terminator;
   rd->row_ended = TRUE;
-  if (count_non_blank(rd) == 0) {
+  int filled = count_non_blank(rd);
+  if (filled == 0) {
     reset_row(rd);   /* a blank row (",,,,") is not data */
     return;
   }
   if (!rd->have_header) {
-    if (count_non_blank(rd) >= 2)
+    if (filled >= 2)
       take_header(rd);
     /* else: the merged title row above the header */
   } else if (is_footer_row(rd)) {

@@ -192,9 +192,8 @@ int rd_job_load(rd_job *job, int flags)
 
 static void show_progress(int done, int total, void *user)
 {
-  const rd_job *job = user;
+  (void)user;
   g_printerr("\r读取台账 %d/%d 个文件…%s", done, total, done == total ? "\n" : "");
-  (void)job;
 }
 
 static void print_problem(FILE *to, const rd_problem *p)
@@ -223,9 +222,11 @@ static void report_problems(const rd_job *job, const rd_dataset *ds, gboolean ev
     g_printerr("……另有 %d 行被退回，原因见 %s/rejects.csv\n", hidden, job->out_dir);
 }
 
-/* Reads paths into a new dataset. Returns NULL (after printing) when a file is unusable. */
-static rd_dataset *read_inputs(rd_job *job, char **args, gboolean print_every_problem,
-                               int *status)
+/* Reads paths into a new dataset. Returns NULL (after printing) when a file is unusable.
+ * report: print every problem (not for last month's ledgers, whose problems were reported
+ * when that month was issued: for those only errors, such as an unusable file, are shown). */
+static rd_dataset *read_inputs(rd_job *job, char **args, gboolean report,
+                               gboolean print_every_problem, int *status)
 {
   GError *error = NULL;
   char **paths = rd_expand_inputs((const char *const *)args, &error);
@@ -238,7 +239,14 @@ static rd_dataset *read_inputs(rd_job *job, char **args, gboolean print_every_pr
   rd_dataset *ds = rd_dataset_new();
   gboolean ok = rd_ingest_paths(ds, &job->ingest, paths, job->progress ? show_progress : NULL, job);
   g_strfreev(paths);
-  report_problems(job, ds, print_every_problem);
+  if (report)
+    report_problems(job, ds, print_every_problem);
+  else
+    for (guint i = 0; i < ds->problems->len; i++) {
+      const rd_problem *p = g_ptr_array_index(ds->problems, i);
+      if (p->severity == 'E')
+        print_problem(stderr, p);
+    }
   if (ok && !rd_dataset_check_balance(ds, &error)) {
     g_printerr("riskdoc %s: %s\n", job->name, error->message);
     g_error_free(error);
@@ -258,16 +266,12 @@ static rd_dataset *read_inputs(rd_job *job, char **args, gboolean print_every_pr
 int rd_job_read(rd_job *job, gboolean print_every_problem)
 {
   int status;
-  job->data = read_inputs(job, job->opt.inputs, print_every_problem, &status);
+  job->data = read_inputs(job, job->opt.inputs, TRUE, print_every_problem, &status);
   if (!job->data)
     return status;
   if (job->opt.previous) {
-    /* Last month's ledgers only feed 环比 and rank changes: their problems were reported
-     * when that month was issued, so only unusable files are shown here. */
-    gboolean quiet = job->opt.quiet;
-    job->opt.quiet = TRUE;
-    job->previous_data = read_inputs(job, job->opt.previous, FALSE, &status);
-    job->opt.quiet = quiet;
+    /* last month's ledgers only feed 环比 and rank changes */
+    job->previous_data = read_inputs(job, job->opt.previous, FALSE, FALSE, &status);
     if (!job->previous_data)
       return status;
   }
