@@ -34,12 +34,13 @@ static void add_bool(JsonBuilder *b, const char *name, gboolean value)
   json_builder_add_boolean_value(b, value);
 }
 
-/* A rate 0..1 as "93.5%"; "—" when there is no rate (nothing to resolve). The decimal point
- * is always '.', whatever the locale. */
+/* A rate 0..1 as "93.5%"; empty when there is no rate (nothing to resolve: domain.md says the
+ * rate is empty, never 0.0% or nan). Templates test has_<name> before stating a rate in a
+ * sentence. The decimal point is always '.', whatever the locale. */
 static void format_rate(double rate, char buf[G_ASCII_DTOSTR_BUF_SIZE])
 {
-  if (rate < 0) {
-    g_strlcpy(buf, "—", G_ASCII_DTOSTR_BUF_SIZE);
+  if (!(rate >= 0)) {
+    buf[0] = '\0';
     return;
   }
   g_ascii_formatd(buf, G_ASCII_DTOSTR_BUF_SIZE - 1, "%.1f", rate * 100.0);
@@ -93,6 +94,7 @@ static char *format_rank_change(const rd_aggregate *agg, const rd_community_stat
 static void add_counts(JsonBuilder *b, const rd_counts *c)
 {
   add_int(b, "total", c->total);
+  add_bool(b, "has_rows", c->total > 0);
   add_int(b, "high", c->level[RD_LEVEL_HIGH]);
   add_int(b, "medium", c->level[RD_LEVEL_MEDIUM]);
   add_int(b, "low", c->level[RD_LEVEL_LOW]);
@@ -115,6 +117,18 @@ static gboolean meets(double rate, double target)
   return rate < 0 || rate + 1e-9 >= target;
 }
 
+/* Used rows whose 排查日期 is later than the report date. */
+static int count_found_after(const rd_dataset *ds, rd_day report)
+{
+  int n = 0;
+  for (guint i = 0; ds && i < ds->records->len; i++) {
+    const rd_record *r = g_ptr_array_index(ds->records, i);
+    if (r->found > report)
+      n++;
+  }
+  return n;
+}
+
 static void add_totals(JsonBuilder *b, const rd_job *job)
 {
   const rd_aggregate *agg = job->agg;
@@ -123,7 +137,14 @@ static void add_totals(JsonBuilder *b, const rd_job *job)
   json_builder_begin_object(b);
   add_counts(b, &agg->totals);
   add_int(b, "new_in_period", agg->new_in_period);
+  add_bool(b, "has_new_in_period", agg->new_in_period > 0);
   add_int(b, "resolved_in_period", agg->resolved_in_period);
+  add_bool(b, "has_resolved_in_period", agg->resolved_in_period > 0);
+  /* Rows found after the report date are still counted "as of" it (domain.md counts every used
+   * row); the notice says so, since it usually means the wrong --period was given. */
+  int late = count_found_after(job->data, job->period.report_date);
+  add_int(b, "found_after_report", late);
+  add_bool(b, "has_found_after_report", late > 0);
   add_bool(b, "high_meets_target",
            meets(rd_rate(agg->totals.resolved_level[RD_LEVEL_HIGH],
                          agg->totals.level[RD_LEVEL_HIGH]), pr->target_high));
@@ -222,6 +243,7 @@ static void add_communities(JsonBuilder *b, const rd_job *job)
   GArray *cs = agg->communities;
   guint n = cs ? cs->len : 0;
   add_int(b, "community_count", (int)n);
+  add_bool(b, "has_communities", n > 0);
 
   json_builder_set_member_name(b, "communities");
   json_builder_begin_array(b);
@@ -310,6 +332,7 @@ static void add_communities(JsonBuilder *b, const rd_job *job)
   }
   add_names(b, "below_high", below_high);
   add_names(b, "below_medium_low", below_ml);
+  add_bool(b, "has_below", below_high->len + below_ml->len > 0);
   g_ptr_array_free(below_high, TRUE);
   g_ptr_array_free(below_ml, TRUE);
 }

@@ -32,7 +32,7 @@ def run(out):
 
 
 def rate(resolved, total):
-    return "—" if total == 0 else format(resolved / total * 100, ".1f") + "%"
+    return "" if total == 0 else format(resolved / total * 100, ".1f") + "%"
 
 
 def change(now, before):
@@ -111,10 +111,12 @@ def main():
 
     # ---- 二、分类情况 ----
     for c in s["by_category"]:
+        if not c["total"]:
+            has(f"{c['category']}风险。未排查出此类风险隐患。", f"empty category {c['category']}")
+            continue
         tail = f"{c['category']}风险。排查{c['total']}条，其中高风险{c['high']}条、中风险{c['medium']}条、" \
-               f"低风险{c['low']}条；已化解{c['resolved']}条"
-        tail += f"，化解率{rate(c['resolved'], c['total'])}" if c["total"] else ""
-        tail += f"；超期未化解{c['overdue']}条"
+               f"低风险{c['low']}条；已化解{c['resolved']}条，化解率{rate(c['resolved'], c['total'])}" \
+               f"；超期未化解{c['overdue']}条"
         has(tail, f"category {c['category']}")
 
     # ---- 三、各社区风险等级评定 ----
