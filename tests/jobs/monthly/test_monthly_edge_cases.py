@@ -12,6 +12,8 @@ Cases:
                 no overdue (附件2 says so instead of an empty table)
   high_only     one community, only 高 rows, half resolved: no 中低 (no rate), 高 below target
   outside       every row found after --period: nothing new in the period, stated plainly
+  with_previous the three communities against an April with one community gone, two new:
+                新增 / ↑ / ↓ / — in 附件1, rank_change in summary.json, 环比 sentence
   nothing       every row rejected (nothing usable), with --previous: no crash, no table, 环比 down
 """
 import calendar
@@ -109,6 +111,10 @@ def day(text):
     return date.fromisoformat(text) if text else None
 
 
+def cn_date(d):
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def empty_counts():
     return {"total": 0, "high": 0, "medium": 0, "low": 0, "resolved": 0, "open": 0, "overdue": 0,
             "resolved_high": 0, "resolved_medium_low": 0}
@@ -147,7 +153,10 @@ def count(folder, period_start, report):
                 out["resolved_in"] += resolved and closed is not None and period_start <= closed <= report
                 out["late"] += found > report
                 if overdue:
-                    out["overdue_rows"].append((comm, row["编号"]))
+                    out["overdue_rows"].append(
+                        (deadline, comm, row["风险类别"], row["风险隐患"], row["风险等级"],
+                         re.split("[、，,；;/]", row["责任单位"])[0].strip(), cn_date(deadline),
+                         str((report - deadline).days)))
     return out
 
 
@@ -331,9 +340,9 @@ def common_checks(case, n, got, period_cn, report_cn):
     if g["overdue"]:
         has(f"全街道超期未化解风险隐患{g['overdue']}条（清单见附件2）", "overdue")
         listed = [ln.split() for ln in annex2.splitlines() if ln.split()[:1] and ln.split()[0].isdigit()
-                  and len(ln.split()) >= 8]
-        check(sorted((t[1], t[3]) for t in listed) != [] and len(listed) == g["overdue"],
-              f"{case}: 附件2 lists {len(listed)} rows, csv has {g['overdue']}")
+                  and len(ln.split()) == 8]
+        want = [[str(i), *r[1:]] for i, r in enumerate(sorted(got["overdue_rows"])[:], 1)]
+        check(listed == want, f"{case}: 附件2 rows {listed} != csv {want}")
     else:
         has(f"截至{report_cn}，全街道没有超期未化解的风险隐患。", "no overdue")
         check("部分风险隐患超期未化解" not in n.T, f"{case}: heading claims overdue items")
@@ -418,12 +427,56 @@ def nothing(case, n, got, prev_folder, start):
     check(want in T, f"{case}: 环比 not found: {want}")
 
 
+APRIL = [
+    ("和平社区.csv", True, [
+        ("H1", "政治安全", "重点人员聚集风险", "高", "综治中心", "2024-04-03", "2024-05-10", "未化解", ""),
+        ("H4", "政治安全", "境外渗透风险", "中", "综治中心", "2024-03-01", "2024-04-30", "已销号", "2024-04-20"),
+    ]),
+    ("老街社区.csv", True, [
+        ("L1", "社会矛盾", "拆迁安置纠纷", "高", "住建办", "2024-04-01", "2024-04-10", "未化解", ""),
+        ("L2", "社会矛盾", "物业纠纷", "中", "住建办", "2024-04-05", "", "未化解", ""),
+    ]),
+    ("东风社区.csv", True, [
+        ("D0", "网络安全", "网络谣言", "高", "网信办", "2024-04-10", "", "化解中", ""),
+    ]),
+]
+
+
+def with_previous(case, n, got, prev_folder, start):
+    s, T = n.s, n.T
+    prev_report = date.fromordinal(start.toordinal() - 1)
+    _, _, prev_ranks, _ = scores(prev_folder, prev_report)
+    order, _, ranks, _ = scores(got["folder"], got["report"])
+    rows = {}
+    for line in n.annex(1).splitlines():
+        tok = line.split()
+        if tok and tok[0].isdigit() and len(tok) >= 12:
+            rows[tok[1]] = tok
+    for c in s["by_community"]:
+        comm = c["community"]
+        want = ranks[comm] - prev_ranks[comm] if comm in prev_ranks else None
+        check(c["rank_change"] == want, f"{case}: {comm} rank_change {c['rank_change']} != {want}")
+        cell = "新增" if want is None else "—" if want == 0 else f"↓{want}" if want > 0 else f"↑{-want}"
+        check(len(rows.get(comm, [])) == 13 and rows[comm][12] == cell,
+              f"{case}: 附件1 {comm} 排名变化 {rows.get(comm)} != {cell}")
+    p = count(prev_folder, prev_report.replace(day=1), prev_report)["totals"]
+    t = s["totals"]
+    want = (f"与2024年4月相比，风险隐患总数{change(t['total'], p['total'])}（2024年4月{p['total']}条），"
+            f"其中高风险{change(t['high'], p['high'])}、中风险{change(t['medium'], p['medium'])}、"
+            f"低风险{change(t['low'], p['low'])}；已化解{change(t['resolved'], p['resolved'])}，"
+            f"未化解{change(t['open'], p['open'])}，超期未化解{change(t['overdue'], p['overdue'])}。")
+    check(want in T, f"{case}: 环比 not found: {want}")
+    check("本期没有上月数据" not in T, f"{case}: says there is no previous month")
+    check("与2024年4月相比，本月没有排名变化10位及以上的社区。" in T, f"{case}: movers sentence")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="monthly-edge-")
     expect("no_previous", tmp, THREE, "2024-05", extra=no_previous)
     expect("sparse", tmp, SPARSE, "2024-05", extra=sparse)
     expect("high_only", tmp, HIGH_ONLY, "2024-05", extra=high_only)
     expect("outside", tmp, OUTSIDE, "2024-03")
+    expect("with_previous", tmp, THREE, "2024-05", previous=APRIL, extra=with_previous)
     expect("nothing", tmp, REJECTED, "2024-06", previous=THREE, extra=nothing)
     if failures:
         print("\n".join(failures))
