@@ -18,6 +18,7 @@ static void block_free(gpointer data)
   g_free(b->number);
   g_free(b->text);
   g_free(b->caption);
+  g_free(b->widths);
   if (b->rows)
     g_ptr_array_free(b->rows, TRUE);
   g_free(b);
@@ -72,6 +73,7 @@ void rd_document_free(rd_document *d)
   g_free(d->subject);
   g_free(d->keywords);
   g_free(d->basedir);
+  g_free(d->folio);
   g_free(d);
 }
 
@@ -123,6 +125,7 @@ typedef struct parser {
   char *pending_caption;  /* @表格 / @图表 caption for the next table */
   gboolean pending_chart;
   double pending_size;
+  GArray *pending_widths; /* @表格 列宽=: doubles, or NULL */
 } parser;
 
 static gboolean fail(parser *ps, int column, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -267,6 +270,25 @@ static void refresh_title(rd_document *d)
   d->title_flat = g_string_free(s, FALSE);
 }
 
+/* 页码: 标准 (— N —), 无, or a pattern in which N is the page number and M the page count. */
+static gboolean set_folio(rd_document *d, const char *value, const char **why)
+{
+  g_free(d->folio);
+  d->folio = NULL;
+  if (!*value || !strcmp(value, "标准"))
+    return TRUE;
+  if (!strcmp(value, "无") || !strcmp(value, "否")) {
+    d->folio = g_strdup("");
+    return TRUE;
+  }
+  if (!strchr(value, 'N')) {
+    *why = "页码 must be 标准, 无, or a pattern with N for the page number (e.g. 第N页 共M页)";
+    return FALSE;
+  }
+  d->folio = g_strdup(value);
+  return TRUE;
+}
+
 /* Sets one field from already-unescaped text. Returns FALSE with a message in *why. */
 static gboolean set_field(rd_document *d, const char *key, const char *value, const char **why)
 {
@@ -336,6 +358,26 @@ static gboolean set_field(rd_document *d, const char *key, const char *value, co
     set_str(&d->subject, value);
   else if (!strcmp(key, "关键词"))
     set_str(&d->keywords, value);
+  else if (!strcmp(key, "版头")) {
+    if (!parse_bool(value, &b)) {
+      *why = "版头 must be 是 (filled from the office profile) or 否 (none)";
+      return FALSE;
+    }
+    d->plain = !b;
+  } else if (!strcmp(key, "版面")) {
+    if (strcmp(value, "横向") && strcmp(value, "纵向")) {
+      *why = "版面 must be 纵向 or 横向";
+      return FALSE;
+    }
+    d->landscape = !strcmp(value, "横向");
+  } else if (!strcmp(key, "封面")) {
+    if (!parse_bool(value, &b)) {
+      *why = "封面 must be 是 or 否";
+      return FALSE;
+    }
+    d->cover = b;
+  } else if (!strcmp(key, "页码"))
+    return set_folio(d, value, why);
   else {
     *why = "unknown field (see docs/typeset.md for the list)";
     return FALSE;
@@ -491,6 +533,16 @@ static gboolean table_row(parser *ps, const char *line)
     ps->pending_caption = NULL;
     ps->pending_chart = FALSE;
     ps->pending_size = 0;
+    if (ps->pending_widths) {
+      guint n = ps->pending_widths->len;
+      ps->table->widths = (double *)g_array_free(ps->pending_widths, FALSE);
+      ps->pending_widths = NULL;
+      if (n != cells->len) {
+        guint got = cells->len;
+        g_ptr_array_free(cells, TRUE);
+        return fail(ps, 1, "列宽= gives %u widths, the header row has %u cells", n, got);
+      }
+    }
   } else {
     GStrv header = g_ptr_array_index(ps->table->rows, 0);
     guint n = g_strv_length(header);
@@ -503,6 +555,33 @@ static gboolean table_row(parser *ps, const char *line)
   g_ptr_array_add(cells, NULL);
   g_ptr_array_add(ps->table->rows, g_ptr_array_free(cells, FALSE));
   return TRUE;
+}
+
+static void clear_widths(parser *ps)
+{
+  if (ps->pending_widths)
+    g_array_free(ps->pending_widths, TRUE);
+  ps->pending_widths = NULL;
+}
+
+/* Reads "1:4:2.5" into pending_widths; returns the end of what was read, NULL when malformed. */
+static char *parse_widths(parser *ps, char *p)
+{
+  clear_widths(ps);
+  ps->pending_widths = g_array_new(FALSE, FALSE, sizeof(double));
+  for (;;) {
+    char *end = NULL;
+    double w = g_ascii_strtod(p, &end);
+    if (end == p || !(w > 0) || w > 1000) {
+      clear_widths(ps);
+      return NULL;
+    }
+    g_array_append_val(ps->pending_widths, w);
+    p = end;
+    if (*p != ':')
+      return p;
+    p++;
+  }
 }
 
 static gboolean directive(parser *ps, const char *line)
@@ -540,26 +619,59 @@ static gboolean directive(parser *ps, const char *line)
     add_block(ps, RD_BLOCK_PAGEBREAK, NULL);
   else if (!strcmp(word, "居中"))
     add_block(ps, RD_BLOCK_CENTER, g_strdup(arg));
+  else if (!strcmp(word, "签字栏")) {
+    char **wide = g_strsplit(arg, "\xE3\x80\x80", -1);   /* full-width spaces separate too */
+    char *spaced = g_strjoinv(" ", wide);
+    char **labels = g_strsplit(spaced, " ", -1);
+    g_strfreev(wide);
+    g_free(spaced);
+    GPtrArray *row = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; labels[i]; i++)
+      if (*labels[i])
+        g_ptr_array_add(row, g_strdup(labels[i]));
+    g_strfreev(labels);
+    if (row->len == 0 || row->len > 6) {
+      g_ptr_array_free(row, TRUE);
+      g_free(word);
+      g_free(arg);
+      return fail(ps, column_of(line, sp), "@签字栏 takes one to six labels (e.g. 填报人 审核人 日期)");
+    }
+    g_ptr_array_add(row, NULL);
+    rd_block *b = add_block(ps, RD_BLOCK_SIGNLINES, NULL);
+    b->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    g_ptr_array_add(b->rows, g_ptr_array_free(row, FALSE));
+  }
   else if (!strcmp(word, "表格") || !strcmp(word, "图表")) {
     g_free(ps->pending_caption);
     ps->pending_caption = NULL;
     ps->pending_size = 0;
-    /* an optional 字号=N first */
+    clear_widths(ps);
+    /* optional 字号=N and 列宽=a:b:… first */
     char *a = arg;
-    if (g_str_has_prefix(a, "字号=")) {
+    for (;;) {
       char *end = NULL;
-      ps->pending_size = g_ascii_strtod(a + strlen("字号="), &end);
-      if (end == a + strlen("字号=") || ps->pending_size < 6 || ps->pending_size > 22) {
-        g_free(word);
-        g_free(arg);
-        return fail(ps, column_of(line, sp), "字号= takes a size in points between 6 and 22");
-      }
+      if (g_str_has_prefix(a, "字号=")) {
+        ps->pending_size = g_ascii_strtod(a + strlen("字号="), &end);
+        if (end == a + strlen("字号=") || ps->pending_size < 6 || ps->pending_size > 22) {
+          g_free(word);
+          g_free(arg);
+          return fail(ps, column_of(line, sp), "字号= takes a size in points between 6 and 22");
+        }
+      } else if (g_str_has_prefix(a, "列宽=")) {
+        if (!(end = parse_widths(ps, a + strlen("列宽=")))) {
+          g_free(word);
+          g_free(arg);
+          return fail(ps, column_of(line, sp),
+                      "列宽= takes relative column widths separated by ':' (e.g. 列宽=1:4:2)");
+        }
+      } else
+        break;
       a = g_strchug(end);
     }
     ps->pending_caption = *a ? g_strdup(a) : NULL;
     ps->pending_chart = !strcmp(word, "图表");
   } else {
-    ok = fail(ps, 1, "unknown directive '@%s' (known: @附件 @印发件 @分页 @表格 @图表 @居中)", word);
+    ok = fail(ps, 1, "unknown directive '@%s' (known: @附件 @印发件 @分页 @表格 @图表 @居中 @签字栏)", word);
   }
   g_free(word);
   g_free(arg);
@@ -583,6 +695,7 @@ static gboolean body_line(parser *ps, const char *line)
     /* a caption without rows: print it as a centred line */
     add_block(ps, RD_BLOCK_CENTER, ps->pending_caption);
     ps->pending_caption = NULL;
+    clear_widths(ps);
   }
   gboolean ok = TRUE;
   if (*p == '#') {
@@ -662,7 +775,7 @@ rd_document *rd_document_parse(const char *text, gssize length, const char *name
     return NULL;
   }
   rd_document *doc = document_new(name);
-  parser ps = { doc, doc->name, 0, error, doc->body, { 0 }, NULL, NULL, FALSE, 0 };
+  parser ps = { .doc = doc, .name = doc->name, .error = error, .blocks = doc->body };
   char *copy = g_strndup(text, length);
   char *start = copy;
   if (g_str_has_prefix(start, "\xEF\xBB\xBF"))
@@ -719,6 +832,7 @@ rd_document *rd_document_parse(const char *text, gssize length, const char *name
     ps.pending_caption = NULL;
   }
   g_free(ps.pending_caption);
+  clear_widths(&ps);
   g_strfreev(lines);
   g_free(copy);
   if (!ok) {
@@ -738,6 +852,12 @@ void rd_document_apply_profile(rd_document *doc, const rd_profile *pr)
 {
   if (!pr)
     return;
+  if (doc->plain) {
+    /* a plain document (交办单, 台账) prints only what it writes itself */
+    if (!doc->author && pr->office_name && *pr->office_name)
+      doc->author = g_strdup(pr->office_name);
+    return;
+  }
   if (doc->issuers->len == 0 && pr->issuer_mark && *pr->issuer_mark)
     g_ptr_array_add(doc->issuers, g_strdup(pr->issuer_mark));
   if (!doc->doc_number && pr->doc_number_prefix && *pr->doc_number_prefix &&

@@ -50,6 +50,10 @@
 /* Page number: the dashes 7 mm below the 版心 bottom (em-box centre), 1 字 in. */
 #define RD_FOLIO_DROP RD_MM(7.0)
 
+/* @签字栏: the line to sign on, just under the labels' baseline (not in the standard). */
+#define RD_SIGN_RULE_DROP 3.0
+#define RD_SIGN_RULE_WIDTH 0.6
+
 /* Seal: the usual 4.2 cm round seal. */
 #define RD_SEAL_DIAMETER RD_MM(42.0)
 

@@ -16,7 +16,8 @@ typedef enum {
   RD_BLOCK_TABLE,
   RD_BLOCK_CHART,
   RD_BLOCK_PAGEBREAK,
-  RD_BLOCK_CENTER     /* a centred line (table captions and the like) */
+  RD_BLOCK_CENTER,    /* a centred line (table captions and the like) */
+  RD_BLOCK_SIGNLINES  /* @签字栏: labels, each followed by a line to sign on */
 } rd_block_kind;
 
 typedef struct rd_block {
@@ -25,7 +26,9 @@ typedef struct rd_block {
   char *number;       /* heading number ("一、") or NULL */
   char *text;         /* paragraph / heading text, escapes resolved, braces kept as marks */
   int line;           /* source line, for messages */
-  GPtrArray *rows;    /* table and chart: rows of GStrv cells; row 0 is the header */
+  GPtrArray *rows;    /* table and chart: rows of GStrv cells; row 0 is the header;
+                       * 签字栏: one row of labels */
+  double *widths;     /* table: relative column widths (列宽=), one per column, or NULL */
   char *caption;      /* chart title */
   double font_size;   /* table: 0 = automatic */
 } rd_block;
@@ -65,6 +68,11 @@ struct rd_document {
   char *author;           /* metadata author, defaults to the issuer */
   char *subject, *keywords;
   char *basedir;          /* folder of the document file, for a relative seal path */
+  gboolean plain;         /* 版头: 否 — the profile fills nothing (交办单, 台账) */
+  gboolean landscape;     /* 版面: 横向 — every page turned landscape */
+  gboolean cover;         /* 封面: 是 — page 1 is a cover: no page number, not counted */
+  char *folio;            /* 页码: a pattern with N (page) and M (pages); NULL the
+                           * standard — N —; "" none */
 };
 
 /* ---- fonts ---- */

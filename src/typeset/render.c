@@ -213,6 +213,19 @@ static void place_paragraph(lay *L, const rd_block *b)
   g_free(full);
 }
 
+/* A caption (黑体 3号, centred) that never stays alone at a page foot: when the caption and
+ * the first `following` points of what it labels do not fit, both go to the next page. */
+static void place_caption(lay *L, const char *text, double following)
+{
+  rd_para *p = shape(L, text, RD_ROLE_HEITI, RD_SIZE_3HAO, RD_CHAR_CELL);
+  GArray *lines = rd_para_break_balanced(p, L->w);
+  double bottom = (cell_at(L->y) + (int)lines->len) * RD_LINE_PITCH + following;
+  if (L->y > EPS && bottom > L->h + EPS)
+    new_page(L, L->landscape);
+  place_lines(L, p, lines, 0, 0, 1, FALSE);
+  g_array_free(lines, TRUE);
+}
+
 static void place_centered(lay *L, const char *text, rd_font_role role, double size)
 {
   rd_para *p = shape(L, text, role, size, size == RD_SIZE_3HAO ? RD_CHAR_CELL : 0);
@@ -228,7 +241,10 @@ typedef struct tcell {
   GArray *lines;
 } tcell;
 
-static double min_cell_width(rd_para *p, double size)
+/* The narrowest a cell can be: its longest unbreakable run (a Latin word, a {name}), and,
+ * unless only that is asked for (hard), three characters, since one-character-wide columns
+ * read badly. */
+static double min_cell_width(rd_para *p, double size, gboolean hard)
 {
   double best = 0, run = 0, total = 0;
   for (int i = 0; i < p->ncl; i++) {
@@ -239,8 +255,7 @@ static double min_cell_width(rd_para *p, double size)
     total += p->cl[i].natural;
     best = MAX(best, run);
   }
-  /* Chinese text may break anywhere, but columns one character wide read badly. */
-  return MAX(best, MIN(total, 3 * size));
+  return hard ? best : MAX(best, MIN(total, 3 * size));
 }
 
 static void place_table_row(lay *L, tcell *cells, int ncols, const double *colw, double size,
@@ -272,10 +287,41 @@ static void place_table_row(lay *L, tcell *cells, int ncols, const double *colw,
   add_hrule(L, 0, L->y, L->w, 0.6, FALSE);
 }
 
+/* Column widths in the proportions the document gives (列宽=), so that tables of one
+ * document line up; a column narrower than its longest unbreakable word is widened at the
+ * expense of the others. FALSE when even the minimum widths do not fit. */
+static gboolean given_widths(const double *rel, const double *minw, int ncols, double width,
+                             double *colw)
+{
+  double sum = 0, smin = 0;
+  for (int c = 0; c < ncols; c++) {
+    sum += rel[c];
+    smin += minw[c];
+  }
+  if (smin > width + EPS)
+    return FALSE;
+  for (int c = 0; c < ncols; c++)
+    colw[c] = rel[c] * width / sum;
+  /* widen the narrow ones; take the width from the others in proportion to their slack */
+  for (int pass = 0; pass < ncols; pass++) {
+    double deficit = 0, slack = 0;
+    for (int c = 0; c < ncols; c++) {
+      if (colw[c] < minw[c])
+        deficit += minw[c] - colw[c];
+      else
+        slack += colw[c] - minw[c];
+    }
+    if (deficit <= EPS || slack <= EPS)
+      break;
+    double take = MIN(1.0, deficit / slack);
+    for (int c = 0; c < ncols; c++)
+      colw[c] = colw[c] < minw[c] ? minw[c] : colw[c] - (colw[c] - minw[c]) * take;
+  }
+  return TRUE;
+}
+
 static gboolean place_table(lay *L, const rd_block *b)
 {
-  if (b->caption)
-    place_centered(L, b->caption, RD_ROLE_HEITI, RD_SIZE_3HAO);
   GPtrArray *rows = b->rows;
   int ncols = (int)g_strv_length(g_ptr_array_index(rows, 0));
   int nrows = (int)rows->len;
@@ -283,12 +329,14 @@ static gboolean place_table(lay *L, const rd_block *b)
   double size = b->font_size;
   tcell *cells = g_new0(tcell, (size_t)nrows * ncols);
   double *minw = g_new0(double, ncols), *natw = g_new0(double, ncols), *colw = g_new0(double, ncols);
+  double *hardw = g_new0(double, ncols);   /* for 列宽=: only what cannot break */
   for (guint si = 0; si < G_N_ELEMENTS(sizes); si++) {
     if (b->font_size <= 0)
       size = sizes[si];
     double pad = size * 0.35;
     memset(minw, 0, sizeof(double) * ncols);
     memset(natw, 0, sizeof(double) * ncols);
+    memset(hardw, 0, sizeof(double) * ncols);
     for (int r = 0; r < nrows; r++) {
       GStrv row = g_ptr_array_index(rows, r);
       for (int c = 0; c < ncols; c++) {
@@ -297,7 +345,10 @@ static gboolean place_table(lay *L, const rd_block *b)
         double nat = 0;
         for (int i = 0; i < tc->p->ncl; i++)
           nat += tc->p->cl[i].natural;
-        minw[c] = MAX(minw[c], min_cell_width(tc->p, size) + 2 * pad);
+        minw[c] = MAX(minw[c], min_cell_width(tc->p, size, FALSE) + 2 * pad);
+        /* headings break into lines of two characters at least (化解/状态), not one */
+        double hard = r == 0 ? MIN(nat, 2 * size) : min_cell_width(tc->p, size, TRUE);
+        hardw[c] = MAX(hardw[c], hard + 2 * pad);
         natw[c] = MAX(natw[c], nat + 2 * pad);
       }
     }
@@ -312,14 +363,15 @@ static gboolean place_table(lay *L, const rd_block *b)
     smin += minw[c];
     snat += natw[c];
   }
-  for (int c = 0; c < ncols; c++) {
-    if (snat <= L->w)
-      colw[c] = natw[c] * L->w / snat;   /* widen proportionally to fill the 版心 */
-    else if (smin <= L->w)
-      colw[c] = minw[c] + (natw[c] - minw[c]) * (L->w - smin) / (snat - smin);
-    else
-      colw[c] = minw[c] * L->w / smin;
-  }
+  if (!(b->widths && given_widths(b->widths, hardw, ncols, L->w, colw)))
+    for (int c = 0; c < ncols; c++) {
+      if (snat <= L->w)
+        colw[c] = natw[c] * L->w / snat;   /* widen proportionally to fill the 版心 */
+      else if (smin <= L->w)
+        colw[c] = minw[c] + (natw[c] - minw[c]) * (L->w - smin) / (snat - smin);
+      else
+        colw[c] = minw[c] * L->w / smin;
+    }
   double pitch = size * 1.45;
   double *rowh = g_new0(double, nrows);
   for (int r = 0; r < nrows; r++) {
@@ -337,6 +389,8 @@ static gboolean place_table(lay *L, const rd_block *b)
                 "%s:%d: the table's first rows are taller than a page", L->doc->name, b->line);
     ok = FALSE;
   }
+  if (ok && b->caption)
+    place_caption(L, b->caption, rowh[0] + (nrows > 1 ? rowh[1] : 0));
   /* header with at least one row, or a new page */
   if (ok && L->y + rowh[0] + (nrows > 1 ? rowh[1] : 0) > L->h + EPS)
     new_page(L, L->landscape);
@@ -360,6 +414,7 @@ static gboolean place_table(lay *L, const rd_block *b)
       g_array_free(cells[i].lines, TRUE);
   g_free(cells);
   g_free(minw);
+  g_free(hardw);
   g_free(natw);
   g_free(colw);
   g_free(rowh);
@@ -398,16 +453,28 @@ static void place_label(lay *L, const char *text, double size, double x, double 
   add_text(L, p, &ln, x, baseline, FALSE);
 }
 
+/* The axis step: 1, 2 or 5 times a power of ten, so that at most five steps reach maxv and
+ * every tick is a round number (1 2 5 10 20 50 …). */
+static double nice_step(double maxv)
+{
+  static const double mantissa[] = { 1, 2, 5 };
+  for (double decade = 1; decade < 1e12; decade *= 10)
+    for (guint i = 0; i < G_N_ELEMENTS(mantissa); i++)
+      if (maxv / (mantissa[i] * decade) <= 5)
+        return mantissa[i] * decade;
+  return 1e12;
+}
+
 static void place_chart(lay *L, const rd_block *b)
 {
   GPtrArray *rows = b->rows;
   int nser = (int)g_strv_length(g_ptr_array_index(rows, 0)) - 1;
   int ncat = (int)rows->len - 1;
+  int cells = MIN(12, (int)(L->h / RD_LINE_PITCH));
   if (b->caption)
-    place_centered(L, b->caption, RD_ROLE_HEITI, RD_SIZE_3HAO);
+    place_caption(L, b->caption, nser < 1 || ncat < 1 ? 0 : cells * RD_LINE_PITCH);
   if (nser < 1 || ncat < 1)
     return;
-  int cells = MIN(12, (int)(L->h / RD_LINE_PITCH));
   if (cells_left(L) < cells)
     new_page(L, L->landscape);
   double top = cell_at(L->y) * RD_LINE_PITCH;
@@ -427,9 +494,7 @@ static void place_chart(lay *L, const rd_block *b)
     maxv = MAX(maxv, sum);
   }
   /* a round axis maximum */
-  double step = 1;
-  while (maxv / step > 5)
-    step *= (fmod(log10(step), 1.0) == 0 ? 2 : 2.5);
+  double step = nice_step(maxv);
   double axis_max = MAX(step, ceil(maxv / step) * step);
   for (double v = 0; v <= axis_max + EPS; v += step) {
     double y = plot_top + plot_h - v / axis_max * plot_h;
@@ -467,6 +532,35 @@ static void place_chart(lay *L, const rd_block *b)
   L->y = top + height;
 }
 
+/* @签字栏: one line of labels (填报人 审核人 日期), each followed by a rule to sign on,
+ * sharing the width evenly, a blank line above; never alone at the top of a page when the
+ * page before has room. */
+static void place_signlines(lay *L, const rd_block *b)
+{
+  GStrv labels = g_ptr_array_index(b->rows, 0);
+  int n = (int)g_strv_length(labels);
+  if (cells_left(L) < 2)
+    new_page(L, L->landscape);
+  else
+    blank_line(L);
+  int c = take_cell(L);
+  double base = baseline_in_cell(c, RD_SIZE_3HAO);
+  double slot = L->w / n;
+  for (int i = 0; i < n; i++) {
+    char *text = g_strconcat(labels[i], "：", NULL);
+    rd_para *p = shape(L, text, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL);
+    g_free(text);
+    rd_line ln = { 0, p->ncl, 0 };
+    ln.width = rd_para_set_natural(p, 0, p->ncl);
+    double x = i * slot;
+    add_text(L, p, &ln, x, base, FALSE);
+    double rule_x = x + ln.width;
+    double rule_len = slot - ln.width - RD_CHAR_CELL;   /* 1 字 before the next label */
+    if (rule_len > RD_CHAR_CELL)
+      add_hrule(L, rule_x, base + RD_SIGN_RULE_DROP, rule_len, RD_SIGN_RULE_WIDTH, FALSE);
+  }
+}
+
 static gboolean place_blocks(lay *L, GPtrArray *blocks)
 {
   for (guint i = 0; i < blocks->len; i++) {
@@ -489,6 +583,9 @@ static gboolean place_blocks(lay *L, GPtrArray *blocks)
       break;
     case RD_BLOCK_CHART:
       place_chart(L, b);
+      break;
+    case RD_BLOCK_SIGNLINES:
+      place_signlines(L, b);
       break;
     }
   }
@@ -646,13 +743,13 @@ static void place_title(lay *L)
     return;
   if (d->title_lines->len == 1) {
     rd_para *p = shape(L, g_ptr_array_index(d->title_lines, 0), RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, 0);
-    GArray *lines = rd_para_break_balanced(p, RD_BANXIN_W);
+    GArray *lines = rd_para_break_balanced(p, L->w);
     place_lines(L, p, lines, 0, 0, 1, FALSE);
     g_array_free(lines, TRUE);
   } else
     for (guint i = 0; i < d->title_lines->len; i++) {
       rd_para *p = shape(L, g_ptr_array_index(d->title_lines, i), RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, 0);
-      GArray *lines = rd_para_break_balanced(p, RD_BANXIN_W);
+      GArray *lines = rd_para_break_balanced(p, L->w);
       place_lines(L, p, lines, 0, 0, 1, FALSE);
       g_array_free(lines, TRUE);
     }
@@ -667,7 +764,7 @@ static void place_recipients(lay *L)
   char *text = g_str_has_suffix(r, "：") || g_str_has_suffix(r, ":") ? g_strdup(r)
                                                                      : g_strconcat(r, "：", NULL);
   rd_para *p = shape(L, text, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL);
-  GArray *lines = rd_para_break(p, RD_BANXIN_W, RD_BANXIN_W, TRUE);
+  GArray *lines = rd_para_break(p, L->w, L->w, TRUE);
   place_lines(L, p, lines, 0, 0, 0, FALSE);
   g_array_free(lines, TRUE);
   g_free(text);
@@ -718,7 +815,7 @@ static int attachment_note_lines(lay *L, GPtrArray *names, GPtrArray *numbers, r
     }
     rd_para *name = shape(L, a->title ? a->title : "", RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL);
     double x = 2 * RD_CHAR_CELL + label_w + numw;
-    GArray *lines = rd_para_break(name, RD_BANXIN_W - x, RD_BANXIN_W - x, TRUE);
+    GArray *lines = rd_para_break(name, L->w - x, L->w - x, TRUE);
     g_ptr_array_add(numbers, num);
     g_ptr_array_add(names, name);
     g_ptr_array_add(breaks, lines);
@@ -751,7 +848,7 @@ static void place_closing(lay *L, gboolean attach_note, gboolean signature)
         last = i;
         break;
       }
-    new_page(L, FALSE);
+    new_page(L, L->doc->landscape);
     if (last >= 0 && last == (int)old->ops->len - 1 && need < RD_LINES_PER_PAGE) {
       op moved = g_array_index(old->ops, op, last);
       g_array_remove_index(old->ops, last);
@@ -789,19 +886,19 @@ static void place_closing(lay *L, gboolean attach_note, gboolean signature)
     double sx, dx;
     if (seal) {
       /* 成文日期 4 字 from the right, 署名 centred over it, the seal over both */
-      dx = RD_BANXIN_W - 4 * RD_CHAR_CELL - dw;
+      dx = L->w - 4 * RD_CHAR_CELL - dw;
       sx = dx + dw / 2 - sw / 2;
     } else {
       /* 7.3.5.2: 署名 2 字 from the right; the date starts 2 字 further right, or, when longer,
        * ends 2 字 from the right and pushes the 署名 left */
-      sx = RD_BANXIN_W - 2 * RD_CHAR_CELL - sw;
+      sx = L->w - 2 * RD_CHAR_CELL - sw;
       dx = sx + 2 * RD_CHAR_CELL;
-      if (dx + dw > RD_BANXIN_W - 2 * RD_CHAR_CELL + EPS) {
-        dx = RD_BANXIN_W - 2 * RD_CHAR_CELL - dw;
+      if (dx + dw > L->w - 2 * RD_CHAR_CELL + EPS) {
+        dx = L->w - 2 * RD_CHAR_CELL - dw;
         sx = dx - 2 * RD_CHAR_CELL;
       }
       if (!sig)
-        dx = RD_BANXIN_W - 2 * RD_CHAR_CELL - dw;
+        dx = L->w - 2 * RD_CHAR_CELL - dw;
     }
     double text_bottom = cell_at(L->y) * RD_LINE_PITCH;
     blank_line(L);
@@ -836,7 +933,7 @@ static void place_closing(lay *L, gboolean attach_note, gboolean signature)
   if (signature && d->note) {
     char *t = g_strdup_printf("（%s）", d->note);
     rd_para *p = shape(L, t, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL);
-    GArray *lines = rd_para_break(p, RD_BANXIN_W - 2 * RD_CHAR_CELL, RD_BANXIN_W, TRUE);
+    GArray *lines = rd_para_break(p, L->w - 2 * RD_CHAR_CELL, L->w, TRUE);
     place_lines(L, p, lines, 2 * RD_CHAR_CELL, 0, 0, FALSE);
     g_array_free(lines, TRUE);
     g_free(t);
@@ -966,11 +1063,33 @@ static void place_banji(lay *L)
 
 /* ---- drawing ---- */
 
-static void draw_page_number(lay *L, cairo_t *cr, int number)
+/* The page number as the document asks: the standard's "— N —", or its 页码 pattern with N
+ * the page and M the page count. */
+static char *folio_text(const rd_document *d, int number, int count)
 {
-  char buf[64];
-  g_snprintf(buf, sizeof buf, "\xE2\x80\x94\xE2\x80\x82%d\xE2\x80\x82\xE2\x80\x94", number);
-  rd_para *p = shape(L, buf, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0);
+  if (!d->folio)
+    return g_strdup_printf("\xE2\x80\x94\xE2\x80\x82%d\xE2\x80\x82\xE2\x80\x94", number);
+  GString *s = g_string_new(NULL);
+  for (const char *p = d->folio; *p; p++) {
+    if (*p == 'N')
+      g_string_append_printf(s, "%d", number);
+    else if (*p == 'M')
+      g_string_append_printf(s, "%d", count);
+    else if (*p == ' ')
+      g_string_append(s, "\xE2\x80\x82");   /* an en space: the cleaner drops ASCII ones */
+    else
+      g_string_append_c(s, *p);
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* Page numbers sit where portrait pages have them, also on pages turned landscape (the
+ * standard's rule for tables): 7 mm below the 版心, odd pages right, even pages left, 1 字 in. */
+static void draw_page_number(lay *L, cairo_t *cr, int number, int count)
+{
+  char *text = folio_text(L->doc, number, count);
+  rd_para *p = shape(L, text, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0);
+  g_free(text);
   rd_line ln = { 0, p->ncl, 0 };
   ln.width = rd_para_set_natural(p, 0, p->ncl);
   double base = RD_TIANTOU + RD_BANXIN_H + RD_FOLIO_DROP + BASELINE_BELOW_CENTRE(RD_SIZE_4HAO);
@@ -1056,6 +1175,10 @@ static gboolean draw_pdf(lay *L, const char *path, GError **error)
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
   cairo_t *cr = cairo_create(surf);
+  /* a cover is neither numbered nor counted */
+  int first_counted = d->cover ? 1 : 0;
+  int count = (int)L->pages->len - first_counted;
+  gboolean folios = !d->folio || *d->folio;
   for (guint i = 0; i < L->pages->len; i++) {
     page *pg = g_ptr_array_index(L->pages, i);
     cairo_save(cr);
@@ -1068,8 +1191,8 @@ static gboolean draw_pdf(lay *L, const char *path, GError **error)
     for (guint k = 0; k < pg->ops->len; k++)
       draw_op(L, cr, &g_array_index(pg->ops, op, k));
     cairo_restore(cr);
-    if (pg->numbered)
-      draw_page_number(L, cr, (int)i + 1);
+    if (pg->numbered && folios && (int)i >= first_counted)
+      draw_page_number(L, cr, (int)i + 1 - first_counted, count);
     cairo_show_page(cr);
   }
   cairo_destroy(cr);
@@ -1115,15 +1238,15 @@ gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const c
   L.paras = g_ptr_array_new_with_free_func((GDestroyNotify)rd_para_free);
   gboolean ok = load_seal(&L, error);
   if (ok) {
-    new_page(&L, FALSE);
+    new_page(&L, doc->landscape);
     place_head(&L);
     place_title(&L);
     place_recipients(&L);
     ok = place_blocks(&L, doc->body);
   }
   if (ok) {
-    if (L.landscape)
-      new_page(&L, FALSE);
+    if (L.landscape && !doc->landscape)
+      new_page(&L, FALSE);   /* the closing of a portrait document is portrait */
     place_closing(&L, !has_issued(doc), TRUE);
     ok = place_attachments(&L);
   }
