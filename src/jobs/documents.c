@@ -68,6 +68,22 @@ GPtrArray *rd_job_rows(const rd_job *job, gboolean open_only)
   return rows;
 }
 
+char *rd_job_units_joined(const rd_record *r)
+{
+  GString *s = g_string_new(r->lead_unit);
+  for (int i = 0; i < r->n_support_units; i++) {
+    const char *u = r->support_units[i];
+    gboolean seen = !strcmp(u, r->lead_unit);
+    for (int j = 0; j < i && !seen; j++)
+      seen = !strcmp(u, r->support_units[j]);
+    if (!seen) {
+      g_string_append(s, "、");
+      g_string_append(s, u);
+    }
+  }
+  return g_string_free(s, FALSE);
+}
+
 gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
 {
   char *title = rd_job_wording(job, "list_title", error);

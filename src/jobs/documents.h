@@ -16,6 +16,10 @@ char *rd_job_wording(const rd_job *job, const char *key, GError **error);
 /* The rows to list: every used row, or only the open ones. The array does not own them. */
 GPtrArray *rd_job_rows(const rd_job *job, gboolean open_only);
 
+/* A row's 责任单位 as printed: "lead、support1、support2" (a unit named twice is listed
+ * once). Caller frees. */
+char *rd_job_units_joined(const rd_record *r);
+
 /* Writes the XLSX responsibility list of rows and records it as list-xlsx. */
 gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error);
 

@@ -23,7 +23,8 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out,
       "Output folder (default out/<job>-<period or date>)", "DIR" },
     { "report-date", 0, 0, G_OPTION_ARG_STRING, &o->report_date,
-      "Date overdue items are counted against (default: last day of the period, else today)",
+      "Date overdue items are counted against (default: last day of the period, else today;\n"
+      "                              ledger: the latest date in the rows)",
       "YYYY-MM-DD" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only errors", NULL },
     G_OPTION_ENTRY_NULL
@@ -32,6 +33,11 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
     { "period", 'p', 0, G_OPTION_ARG_STRING, &o->period, "The month reported on", "YYYY-MM" },
     { "previous", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->previous,
       "Last month's ledgers (file or folder; repeatable), for 环比 and rank changes", "PATH" },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry optional_period[] = {
+    { "period", 'p', 0, G_OPTION_ARG_STRING, &o->period,
+      "The month the ledgers cover (default: the months of their 排查日期)", "YYYY-MM" },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry event[] = {
@@ -53,6 +59,8 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
   g_option_context_add_main_entries(ctx, common, NULL);
   if (flags & RD_JOB_WANTS_PERIOD)
     g_option_context_add_main_entries(ctx, period, NULL);
+  else if (flags & RD_JOB_OPTIONAL_PERIOD)
+    g_option_context_add_main_entries(ctx, optional_period, NULL);
   if (flags & RD_JOB_WANTS_EVENT)
     g_option_context_add_main_entries(ctx, event, NULL);
   if (flags & RD_JOB_WANTS_DOCUMENTS)
@@ -142,6 +150,8 @@ static char *month_before(const rd_period *period)
   return g_strdup_printf("%04d-%02d", y, m);
 }
 
+static void set_out_dir(rd_job *job);
+
 int rd_job_load(rd_job *job, int flags)
 {
   GError *error = NULL;
@@ -161,7 +171,7 @@ int rd_job_load(rd_job *job, int flags)
   job->ingest.levels = job->profile->levels;
   job->ingest.statuses = job->profile->statuses;
 
-  if (flags & RD_JOB_WANTS_PERIOD) {
+  if ((flags & RD_JOB_WANTS_PERIOD) || job->opt.period) {
     if (!rd_period_parse_month(job->opt.period, &job->period)) {
       g_printerr("riskdoc %s: --period '%s' is not a month like 2024-05\n", job->name,
                  job->opt.period);
@@ -170,7 +180,7 @@ int rd_job_load(rd_job *job, int flags)
     job->period_label = g_strdup(job->opt.period);
     if (job->opt.previous)
       job->previous_label = month_before(&job->period);
-  } else {
+  } else if (!(flags & RD_JOB_DATE_FROM_DATA)) {
     job->period.report_date = today();
   }
   if (job->opt.report_date) {
@@ -181,13 +191,31 @@ int rd_job_load(rd_job *job, int flags)
       return RD_EXIT_USAGE;
     }
   }
+  if (job->period.report_date)
+    set_out_dir(job);
+  job->outputs = rd_outputs_new();
+  return RD_EXIT_OK;
+}
+
+/* --out, else out/<job>-<period or report date>. */
+static void set_out_dir(rd_job *job)
+{
   char date[11];
   const char *stamp = job->period_label ? job->period_label
                                         : rd_day_format_iso(job->period.report_date, date);
   job->out_dir = job->opt.out ? g_strdup(job->opt.out)
                               : g_strdup_printf("out/%s-%s", job->name, stamp);
-  job->outputs = rd_outputs_new();
-  return RD_EXIT_OK;
+}
+
+/* The latest 排查 or 销号 date of the rows; 0 when there are none. */
+static rd_day latest_day(const rd_dataset *ds)
+{
+  rd_day latest = 0;
+  for (guint i = 0; i < ds->records->len; i++) {
+    const rd_record *r = g_ptr_array_index(ds->records, i);
+    latest = MAX(latest, MAX(r->found, r->closed));
+  }
+  return latest;
 }
 
 static void show_progress(int done, int total, void *user)
@@ -239,6 +267,13 @@ static rd_dataset *read_inputs(rd_job *job, char **args, gboolean report,
   rd_dataset *ds = rd_dataset_new();
   gboolean ok = rd_ingest_paths(ds, &job->ingest, paths, job->progress ? show_progress : NULL, job);
   g_strfreev(paths);
+  if (report && !job->period.report_date) {
+    /* RD_JOB_DATE_FROM_DATA: as of the last entry (today only when there is none) */
+    job->period.report_date = latest_day(ds);
+    if (!job->period.report_date)
+      job->period.report_date = today();
+    set_out_dir(job);
+  }
   if (report)
     report_problems(job, ds, print_every_problem);
   else

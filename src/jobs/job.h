@@ -59,6 +59,10 @@ typedef enum {
   RD_JOB_CONFIG_OPTIONAL = 1 << 3,
   RD_JOB_PRINT_EVERY_PROBLEM = 1 << 4, /* check: every problem on stdout */
   RD_JOB_REJECTS_FAIL = 1 << 5,        /* check: exit 3 when rows were rejected */
+  RD_JOB_OPTIONAL_PERIOD = 1 << 6,     /* --period accepted, not required (no --previous) */
+  RD_JOB_DATE_FROM_DATA = 1 << 7,      /* without --report-date or --period, the report date
+                                        * is the latest date in the rows, not today, so that
+                                        * the same inputs give the same outputs (ledger) */
 } rd_job_flags;
 
 /* Writes a job's documents into job->out_dir; may add members (e.g. "fonts") to extra,

@@ -30,23 +30,6 @@ GPtrArray *rd_event_open_rows(const rd_job *job)
   return rows;
 }
 
-/* "lead、support1、support2" (a unit named twice is listed once). */
-static char *units_joined(const rd_record *r)
-{
-  GString *s = g_string_new(r->lead_unit);
-  for (int i = 0; i < r->n_support_units; i++) {
-    const char *u = r->support_units[i];
-    gboolean seen = !strcmp(u, r->lead_unit);
-    for (int j = 0; j < i && !seen; j++)
-      seen = !strcmp(u, r->support_units[j]);
-    if (!seen) {
-      g_string_append(s, "、");
-      g_string_append(s, u);
-    }
-  }
-  return g_string_free(s, FALSE);
-}
-
 /* The job's facts (office, event, report_date_cn, …) plus the profile's 主送, as an object. */
 static JsonObject *facts_object(const rd_job *job, JsonNode **root)
 {
@@ -77,7 +60,7 @@ JsonNode *rd_event_notice_view(const rd_job *job, const GPtrArray *rows)
       json_array_add_object_element(categories, cat);
     }
     JsonObject *item = json_object_new();
-    char *units = units_joined(r);
+    char *units = rd_job_units_joined(r);
     json_object_set_int_member(item, "number", (gint64)i + 1);
     json_object_set_string_member(item, "title", r->title);
     json_object_set_string_member(item, "detail", r->detail);
@@ -216,7 +199,7 @@ static JsonNode *unit_view(const rd_job *job, const unit_task *t)
     const rd_record *r = g_ptr_array_index(t->rows, i);
     gboolean lead = !strcmp(r->lead_unit, t->unit);
     char date[32];
-    char *units = units_joined(r);
+    char *units = rd_job_units_joined(r);
     JsonObject *item = json_object_new();
     json_object_set_int_member(item, "index", (gint64)i + 1);
     json_object_set_int_member(item, "number", g_array_index(t->numbers, int, i));
