@@ -120,6 +120,14 @@ class EventFixtures(unittest.TestCase):
             text = pdf_text(os.path.join(self.out1, "交办单", unit + ".pdf"))
             self.assertIn(unit + "：", text)
             self.assertIn("共%d项" % n, text, unit)
+            # a work sheet, not a 公文: neither the red 版头 nor the notice's 发文字号
+            self.assertNotIn("办事处文件", text, unit)
+            self.assertNotIn("〔", text, unit)
+            self.assertTrue(text.endswith("济南市历城区人民政府全福街道办事处2024年5月31日"),
+                            "signed and dated by the office: " + unit)
+        notice = pdf_text(os.path.join(self.out1, "通知.pdf"))
+        self.assertIn("办事处文件", notice, "the notice keeps its 版头")
+        self.assertRegex(notice, r"济历城全办发〔2024〕\d+号")
         unit_outputs = [o["path"] for o in self.summary1["outputs"] if o["kind"] == "unit-notice-pdf"]
         self.assertEqual(unit_outputs, ["交办单/%s.pdf" % u for u in sorted(counts, key=str.encode)],
                          "summary.json lists the 交办单 sorted by unit")
