@@ -30,6 +30,63 @@ static void test_parse_errors(void)
   expect_error("| a | b |\n| 1 |\n", "doc.txt:2:1:");
   expect_error("行尾反斜杠\\\n", "doc.txt:1:6:");
   expect_error("\xff\xfe\n", "doc.txt:1:1:");
+  expect_error("---\n页码: 第页\n---\n", "doc.txt:2:5:");            /* a pattern without N */
+  expect_error("---\n版面: 斜向\n---\n", "doc.txt:2:5:");
+  expect_error("---\n版头: 也许\n---\n", "doc.txt:2:5:");
+  expect_error("@表格 列宽=1:x 表\n| a | b |\n", "doc.txt:1:5:");
+  expect_error("@表格 列宽=1:2\n| a | b | c |\n", "doc.txt:2:1:");  /* widths ≠ columns */
+  expect_error("正文\n@签字栏\n", "doc.txt:2:");
+}
+
+/* 版头: 否, 版面, 封面, 页码, 列宽= and @签字栏 as the ledger and the 交办单 use them. */
+static void test_plain_landscape_fields(void)
+{
+  GError *error = NULL;
+  rd_document *doc = rd_document_parse("---\n版头: 否\n版面: 横向\n封面: 是\n页码: 第N页 共M页\n---\n"
+                                       "@表格 字号=10.5 列宽=1:2.5:6 清单\n| 序号 | 编号 | 内容 |\n| 1 | A | 甲 |\n"
+                                       "@签字栏 填报人　审核人  日期\n", -1, "p", &error);
+  g_assert_no_error(error);
+  g_assert_true(doc->plain && doc->landscape && doc->cover);
+  g_assert_cmpstr(doc->folio, ==, "第N页 共M页");
+  rd_block *table = g_ptr_array_index(doc->body, 0);
+  g_assert_cmpint(table->kind, ==, RD_BLOCK_TABLE);
+  g_assert_nonnull(table->widths);
+  g_assert_cmpfloat(table->widths[1], ==, 2.5);
+  g_assert_cmpfloat(table->font_size, ==, 10.5);
+  g_assert_cmpstr(table->caption, ==, "清单");
+  rd_block *sign = g_ptr_array_index(doc->body, 1);
+  g_assert_cmpint(sign->kind, ==, RD_BLOCK_SIGNLINES);
+  GStrv labels = g_ptr_array_index(sign->rows, 0);
+  g_assert_cmpuint(g_strv_length(labels), ==, 3);   /* full-width and double spaces separate */
+  g_assert_cmpstr(labels[1], ==, "审核人");
+  /* a plain document takes nothing from the profile but the PDF's author */
+  rd_profile pr = { 0 };
+  pr.issuer_mark = "全福街道办事处文件";
+  pr.signature = "全福街道办事处";
+  pr.doc_number_prefix = "全办发";
+  pr.doc_number_next = 7;
+  pr.main_recipients = "各社区";
+  pr.printer = "党政办";
+  pr.cc_recipients = "区委政法委";
+  pr.office_name = "全福街道办事处";
+  rd_document_apply_profile(doc, &pr);
+  g_assert_cmpuint(doc->issuers->len, ==, 0);
+  g_assert_null(doc->doc_number);
+  g_assert_null(doc->main_recipients);
+  g_assert_null(doc->signature);
+  g_assert_null(doc->printer);
+  g_assert_null(doc->cc);
+  g_assert_cmpstr(doc->author, ==, "全福街道办事处");
+  rd_document_free(doc);
+  /* 页码: 无 and 标准 */
+  doc = rd_document_parse("---\n页码: 无\n---\n正文\n", -1, "p", &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(doc->folio, ==, "");
+  rd_document_free(doc);
+  doc = rd_document_parse("---\n页码: 标准\n---\n正文\n", -1, "p", &error);
+  g_assert_no_error(error);
+  g_assert_null(doc->folio);
+  rd_document_free(doc);
 }
 
 static void test_escape_roundtrip(void)
@@ -212,6 +269,7 @@ int main(int argc, char **argv)
   g_test_add_func("/typeset/escape-roundtrip", test_escape_roundtrip);
   g_test_add_func("/typeset/headings-numbered", test_headings_numbered);
   g_test_add_func("/typeset/profile-fills", test_profile_fills);
+  g_test_add_func("/typeset/plain-landscape-fields", test_plain_landscape_fields);
   g_test_add_func("/typeset/fonts", test_fonts);
   g_test_add_func("/typeset/breaker", test_breaker);
   g_test_add_func("/typeset/threads", test_threads);
