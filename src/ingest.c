@@ -3,7 +3,13 @@
  * The file is read whole, its encoding decided (UTF-8, UTF-8 with BOM, else GB18030), then fed
  * to libcsv one physical line at a time so that every row knows the line it starts on, as an
  * editor shows it. Rows before the header (the merged title), blank rows and the 填报人 footer
- * are skipped; every other row is counted and becomes a record or a reject. */
+ * are skipped; every other row is counted and becomes a record or a reject.
+ *
+ * Two steps per file, so that files can be parsed on several threads: parse_file turns one
+ * file into a file_result (records built in a thread's own store, rejects and problems as
+ * items in file order) knowing nothing of other files; merge_result then, in the order the
+ * files were named, checks each 编号 against every earlier file (a repeat turns the row into a
+ * reject) and appends everything to the dataset. */
 #include <stdlib.h>
 #include <string.h>
 #include <csv.h>
@@ -16,19 +22,157 @@ G_DEFINE_QUARK(rd-ingest-error-quark, rd_ingest_error)
 #define RD_MAX_CELL_BYTES 65536
 /* How much of an over-long cell is kept in the rejects file. */
 #define RD_REJECT_CELL_KEEP 200
+/* Records and support-unit pointers are carved from blocks of this many, which never move. */
+#define RD_RECORD_BLOCK 4096
+#define RD_POINTER_BLOCK 65536
+/* Parsed files waiting to be merged, at most: bounds memory when merging falls behind. */
+#define RD_FILES_AHEAD 4
 
-/* Where a row repeating an 编号 first appeared. */
+/* Where an 编号 first appeared, and its key (community + U+001F + 编号, as the texts
+ * compare). The texts are the record's own or copies in the dataset's strings. */
 typedef struct {
   const char *source;
+  const char *community;
+  const char *id;
   int line;
+  guint hash;
 } id_origin;
 
+/* Owner of what records point to: strings, records, support-unit vectors. One per dataset,
+ * and one per reader thread (handed to the dataset when the threads are done). */
+typedef struct rd_ingest_store {
+  GStringChunk *strings;
+  GPtrArray *blocks;        /* g_free'd: record blocks and pointer blocks */
+  rd_record *records;       /* current record block */
+  gsize records_left;
+  const char **pointers;    /* current pointer block */
+  gsize pointers_left;
+  GHashTable *vectors;      /* support-unit vectors handed out, to share equal ones */
+  /* the dataset's store only: open-addressing table of 编号 seen, index + 1 into
+   * ds->id_origins (0 = free); much smaller than a GHashTable of key strings */
+  guint32 *id_slots;
+  gsize id_mask;            /* slots - 1, a power of two minus one */
+} store;
+
+/* Vectors of units interned in one store: equal texts are equal pointers. */
+static guint vector_hash(gconstpointer key)
+{
+  guint h = 5381;
+  for (const char *const *v = key; *v; v++)
+    h = h * 33 + g_direct_hash(*v);
+  return h;
+}
+
+static gboolean vector_equal(gconstpointer a, gconstpointer b)
+{
+  const char *const *x = a, *const *y = b;
+  for (; *x && *x == *y; x++, y++)
+    ;
+  return *x == *y;
+}
+
+static store *store_new(GStringChunk *strings, GPtrArray *blocks)
+{
+  store *st = g_new0(store, 1);
+  st->strings = strings;
+  st->blocks = blocks;
+  st->vectors = g_hash_table_new(vector_hash, vector_equal);
+  return st;
+}
+
+static void store_free(store *st)
+{
+  g_hash_table_destroy(st->vectors);
+  g_free(st->id_slots);
+  g_free(st);
+}
+
+static rd_record *store_record(store *st)
+{
+  if (!st->records_left) {
+    st->records = g_new(rd_record, RD_RECORD_BLOCK);
+    g_ptr_array_add(st->blocks, st->records);
+    st->records_left = RD_RECORD_BLOCK;
+  }
+  st->records_left--;
+  return st->records++;
+}
+
+/* NULL-terminated pointer vectors for records. */
+static const char **store_pointers(store *st, gsize n)
+{
+  if (n > st->pointers_left) {
+    gsize size = MAX(n, RD_POINTER_BLOCK);
+    st->pointers = g_new(const char *, size);
+    g_ptr_array_add(st->blocks, st->pointers);
+    st->pointers_left = size;
+  }
+  const char **vector = st->pointers;
+  st->pointers += n;
+  st->pointers_left -= n;
+  return vector;
+}
+
+/* What one file gave, in file order, before 编号 are checked against other files. */
+typedef enum { ITEM_PROBLEM, ITEM_RECORD, ITEM_REJECT } item_kind;
+
 typedef struct {
-  rd_dataset *ds;
+  item_kind kind;
+  char severity;            /* ITEM_PROBLEM */
+  gboolean with_problem;    /* ITEM_REJECT: also list it for `check` */
+  int line, column;         /* reject: row start and the column the reason is about */
+  char *message;            /* ITEM_PROBLEM: message; ITEM_REJECT: reason ("" when only a
+                             * repeated 编号 may still make it one); owned */
+  rd_record *record;        /* ITEM_RECORD */
+  guint n_cells;            /* rows: cells back to back in file_result.cells */
+  gsize cells_at;
+  gsize id_at;              /* rows: the 编号 in cells, G_MAXSIZE when not checked */
+  int id_column;
+  const char *community;    /* rows with an 编号: its community (store string) */
+} item;
+
+typedef struct {
+  gboolean decoded;         /* FALSE: file unusable (error, error_line, error_column) */
+  gboolean io_error;        /* could not even be read: error->message is the whole problem */
+  GError *error;
+  int error_line, error_column;
+  const char *encoding;
+  char **headers;           /* the file's header cells, NULL when no header */
+  GArray *items;            /* item */
+  GString *cells;           /* rows' cells, each NUL-terminated */
+} file_result;
+
+static void item_clear(gpointer data)
+{
+  g_free(((item *)data)->message);
+}
+
+static file_result *file_result_new(void)
+{
+  file_result *res = g_new0(file_result, 1);
+  res->items = g_array_new(FALSE, TRUE, sizeof(item));
+  g_array_set_clear_func(res->items, item_clear);
+  res->cells = g_string_new(NULL);
+  return res;
+}
+
+static void file_result_free(file_result *res)
+{
+  if (!res)
+    return;
+  g_clear_error(&res->error);
+  g_strfreev(res->headers);
+  g_array_free(res->items, TRUE);
+  g_string_free(res->cells, TRUE);
+  g_free(res);
+}
+
+typedef struct {
+  store *st;
+  file_result *res;
   const rd_ingest_config *cfg;
-  const char *source;       /* interned path */
-  guint input_index;
   const char *file_stem;    /* community when the file has no 社区 column */
+  int rows_read;
 
   /* line tracking */
   int line;                 /* physical line being fed */
@@ -50,10 +194,12 @@ typedef struct {
   int field_column[RD_FIELD_COUNT];   /* 0-based cell index, -1 when absent */
   char *missing_columns;    /* reason every row is rejected with, NULL when complete */
   GString *reasons;         /* the current row's problems, reused from row to row */
-  GString *scratch;         /* the duplicate key being looked up */
 
   /* caches of normalised low-cardinality values: raw text -> value + 1 (0 = unknown) */
   GHashTable *category_cache, *level_cache, *status_cache;
+  /* the last interned text of each field: neighbouring rows often repeat it, and a strcmp
+   * is cheaper than the chunk's hash lookup */
+  const char *last_interned[RD_FIELD_COUNT];
 } reader;
 
 /* ---- problems and rejects ---- */
@@ -68,6 +214,14 @@ static void add_problem(rd_dataset *ds, const char *source, int line, int column
   p->severity = severity;
   p->message = message;
   g_ptr_array_add(ds->problems, p);
+}
+
+/* A problem of this file, in order among its rows; message is taken. */
+static void note_problem(reader *rd, int line, int column, char severity, char *message)
+{
+  item it = { .kind = ITEM_PROBLEM, .severity = severity, .line = line, .column = column,
+              .message = message, .id_at = G_MAXSIZE };
+  g_array_append_val(rd->res->items, it);
 }
 
 static void reject_free(gpointer data)
@@ -93,34 +247,26 @@ static const char *cell(const reader *rd, int index)
   return rd->row_text->str + g_array_index(rd->cell_offsets, gsize, index);
 }
 
-static char **copy_row_cells(const reader *rd)
+/* A row item holding a copy of the row's cells (for the rejects file, should it become a
+ * reject); the caller fills in the rest. */
+static item *add_row_item(reader *rd, item_kind kind)
 {
-  char **cells = g_new0(char *, rd->cell_offsets->len + 1);
-  for (guint i = 0; i < rd->cell_offsets->len; i++)
-    cells[i] = g_strdup(cell(rd, (int)i));
-  return cells;
-}
-
-static rd_input *current_input(reader *rd)
-{
-  return &g_array_index(rd->ds->inputs, rd_input, rd->input_index);
+  rd->rows_read++;
+  item it = { .kind = kind, .line = rd->row_start, .id_at = G_MAXSIZE,
+              .n_cells = rd->cell_offsets->len, .cells_at = rd->res->cells->len };
+  g_string_append_len(rd->res->cells, rd->row_text->str, (gssize)rd->row_text->len);
+  g_array_append_val(rd->res->items, it);
+  return &g_array_index(rd->res->items, item, rd->res->items->len - 1);
 }
 
 /* Files the row as rejected; reason is taken. with_problem: also list it for `check`. */
-static void reject_row(reader *rd, int column, char *reason, gboolean with_problem)
+static item *reject_row(reader *rd, int column, char *reason, gboolean with_problem)
 {
-  rd_reject *r = g_new0(rd_reject, 1);
-  r->source = rd->source;
-  r->line = rd->row_start;
-  r->column = column;
-  r->reason = reason;
-  r->headers = rd->headers ? g_strdupv(rd->headers) : g_new0(char *, 1);
-  r->cells = copy_row_cells(rd);
-  g_ptr_array_add(rd->ds->rejects, r);
-  if (with_problem)
-    add_problem(rd->ds, rd->source, rd->row_start, column, 'R', g_strdup(reason));
-  rd->ds->rejected++;
-  current_input(rd)->rejected++;
+  item *it = add_row_item(rd, ITEM_REJECT);
+  it->column = column;
+  it->message = reason;
+  it->with_problem = with_problem;
+  return it;
 }
 
 /* ---- row classification ---- */
@@ -189,7 +335,7 @@ static void take_header(reader *rd)
     if (f < 0)
       continue;   /* unknown columns are kept for the rejects file only */
     if (rd->field_column[f] >= 0) {
-      add_problem(rd->ds, rd->source, rd->row_start, (int)i + 1, 'W',
+      note_problem(rd, rd->row_start, (int)i + 1, 'W',
                   g_strdup_printf("第%u列“%s”与第%d列“%s”是同一字段，只读取第%d列", i + 1,
                                   rd->headers[i], rd->field_column[f] + 1,
                                   rd->headers[rd->field_column[f]], rd->field_column[f] + 1));
@@ -207,7 +353,7 @@ static void take_header(reader *rd)
   }
   if (missing->len) {
     rd->missing_columns = g_strdup_printf("缺少必填列%s", missing->str);
-    add_problem(rd->ds, rd->source, rd->row_start, 0, 'E',
+    note_problem(rd, rd->row_start, 0, 'E',
                 g_strdup_printf("表头（第%d行）%s；本文件的数据行全部列入退回清单",
                                 rd->row_start, rd->missing_columns));
   }
@@ -281,38 +427,32 @@ static rd_day check_date(reader *rd, row_check *chk, rd_field f)
     row_problem(chk, rd->field_column[f] + 1, "%s“%s”不是有效日期", header_of(rd, f), text);
   return day;
 }
-
 static const char *intern(reader *rd, const char *text)
 {
-  return g_string_chunk_insert_const(rd->ds->strings, text);
+  return g_string_chunk_insert_const(rd->st->strings, text);
 }
 
-static const char *store(reader *rd, const char *text)
+/* intern, remembering the field's last text: a repeat costs one strcmp. */
+static const char *intern_field(reader *rd, rd_field f, const char *text)
 {
-  return *text ? g_string_chunk_insert(rd->ds->strings, text) : "";
+  const char *last = rd->last_interned[f];
+  if (last && strcmp(last, text) == 0)
+    return last;
+  return rd->last_interned[f] = intern(rd, text);
 }
 
-/* NULL-terminated pointer vectors for records, carved from blocks that never move. */
-#define RD_POINTER_BLOCK 65536
-static const char **pointer_arena_alloc(rd_dataset *ds, gsize n)
+static const char *store_text(reader *rd, const char *text)
 {
-  if (ds->pointer_block_used + n > RD_POINTER_BLOCK || ds->unit_vectors->len == 0) {
-    g_ptr_array_add(ds->unit_vectors, g_new(const char *, MAX(n, RD_POINTER_BLOCK)));
-    ds->pointer_block_used = 0;
-  }
-  const char **block = g_ptr_array_index(ds->unit_vectors, ds->unit_vectors->len - 1);
-  const char **vector = block + ds->pointer_block_used;
-  ds->pointer_block_used += n;
-  return vector;
+  return *text ? g_string_chunk_insert(rd->st->strings, text) : "";
 }
 
 /* Lead unit and support units: 责任单位 split, its first is the lead; the others and every
- * unit of 配合单位 support it; each unit once. */
+ * unit of 配合单位 support it; each unit once. Rows naming the same units share one vector. */
 static void fill_units(reader *rd, rd_record *rec, char **lead_cell)
 {
   char **support_cell = rd_split_units(field_text(rd, RD_FIELD_SUPPORT_UNITS));
-  GPtrArray *support = g_ptr_array_new();
-  rec->lead_unit = intern(rd, lead_cell[0]);
+  GPtrArray *support = g_ptr_array_sized_new(8);
+  rec->lead_unit = intern_field(rd, RD_FIELD_UNITS, lead_cell[0]);
   for (int pass = 0; pass < 2; pass++) {
     char **units = pass == 0 ? lead_cell + 1 : support_cell;
     for (; *units; units++) {
@@ -325,10 +465,13 @@ static void fill_units(reader *rd, rd_record *rec, char **lead_cell)
     }
   }
   rec->n_support_units = (int)support->len;
-  const char **vector = pointer_arena_alloc(rd->ds, support->len + 1);
-  if (support->len)
+  g_ptr_array_add(support, NULL);
+  const char **vector = g_hash_table_lookup(rd->st->vectors, support->pdata);
+  if (!vector) {
+    vector = store_pointers(rd->st, support->len);
     memcpy(vector, support->pdata, support->len * sizeof(char *));
-  vector[support->len] = NULL;
+    g_hash_table_add(rd->st->vectors, vector);
+  }
   rec->support_units = vector;
   g_ptr_array_free(support, TRUE);
   g_strfreev(support_cell);
@@ -340,32 +483,17 @@ static const char *community_of_row(reader *rd)
   return *text ? text : rd->file_stem;
 }
 
-/* 编号 already used in this community? Returns the reason text, or NULL (and remembers it). */
-static char *check_duplicate(reader *rd, const char *community, const char *id)
+/* The row's 编号 is checked against earlier rows when the files are merged. */
+static void note_id(reader *rd, item *it, const char *community)
 {
-  GString *key = rd->scratch;
-  g_string_assign(key, community);
-  g_string_append_c(key, '\x1f');
-  g_string_append(key, id);
-  gpointer hit = g_hash_table_lookup(rd->ds->seen_ids, key->str);
-  if (hit) {
-    const id_origin *first = &g_array_index(rd->ds->id_origins, id_origin, GPOINTER_TO_UINT(hit) - 1);
-    if (first->source == rd->source)
-      return g_strdup_printf("编号“%s”重复：与第%d行相同", id, first->line);
-    return g_strdup_printf("编号“%s”重复：与 %s 第%d行相同", id, first->source, first->line);
-  }
-  id_origin origin = { rd->source, rd->row_start };
-  g_array_append_val(rd->ds->id_origins, origin);
-  g_hash_table_insert(rd->ds->seen_ids, g_string_chunk_insert_len(rd->ds->strings, key->str, (gssize)key->len),
-                      GUINT_TO_POINTER(rd->ds->id_origins->len));
-  return NULL;
+  int col = rd->field_column[RD_FIELD_ID];
+  it->id_at = it->cells_at + g_array_index(rd->cell_offsets, gsize, col);
+  it->id_column = col + 1;
+  it->community = intern_field(rd, RD_FIELD_COMMUNITY, community);
 }
 
 static void process_data_row(reader *rd)
 {
-  rd->ds->read++;
-  current_input(rd)->read++;
-
   if (rd->missing_columns) {
     reject_row(rd, 0, g_strdup(rd->missing_columns), FALSE);
     return;
@@ -435,48 +563,45 @@ static void process_data_row(reader *rd)
 
   const char *community = community_of_row(rd);
   const char *id = field_text(rd, RD_FIELD_ID);
-  if (*id) {
-    char *duplicate = check_duplicate(rd, community, id);
-    if (duplicate) {
-      row_problem(&chk, rd->field_column[RD_FIELD_ID] + 1, "%s", duplicate);
-      g_free(duplicate);
-    }
-  }
 
   if (chk.reasons->len) {
-    reject_row(rd, chk.first_column, g_strndup(chk.reasons->str, chk.reasons->len), TRUE);
+    item *it = reject_row(rd, chk.first_column, g_strndup(chk.reasons->str, chk.reasons->len), TRUE);
+    if (*id)
+      note_id(rd, it, community);
     g_strfreev(units);
     return;
   }
 
-  rec.source = rd->source;
   rec.line = rd->row_start;
-  rec.id = store(rd, id);
-  rec.community = intern(rd, community);
-  rec.grid = intern(rd, field_text(rd, RD_FIELD_GRID));
-  rec.category_text = intern(rd, category_text);
-  rec.subcategory = intern(rd, field_text(rd, RD_FIELD_SUBCATEGORY));
-  rec.title = store(rd, field_text(rd, RD_FIELD_TITLE));
-  rec.detail = store(rd, field_text(rd, RD_FIELD_DETAIL));
+  rec.id = store_text(rd, id);
+  rec.community = intern_field(rd, RD_FIELD_COMMUNITY, community);
+  rec.grid = intern_field(rd, RD_FIELD_GRID, field_text(rd, RD_FIELD_GRID));
+  rec.category_text = intern_field(rd, RD_FIELD_CATEGORY, category_text);
+  rec.subcategory = intern_field(rd, RD_FIELD_SUBCATEGORY, field_text(rd, RD_FIELD_SUBCATEGORY));
+  rec.title = store_text(rd, field_text(rd, RD_FIELD_TITLE));
+  rec.detail = store_text(rd, field_text(rd, RD_FIELD_DETAIL));
   rec.level = (rd_level)level;
-  rec.level_text = intern(rd, level_text);
+  rec.level_text = intern_field(rd, RD_FIELD_LEVEL, level_text);
   rec.status = (rd_status)status;
-  rec.status_text = intern(rd, status_text);
+  rec.status_text = intern_field(rd, RD_FIELD_STATUS, status_text);
   fill_units(rd, &rec, units);
   g_strfreev(units);
-  rec.leader = intern(rd, field_text(rd, RD_FIELD_LEADER));
-  rec.person = intern(rd, field_text(rd, RD_FIELD_PERSON));
-  rec.measures = store(rd, field_text(rd, RD_FIELD_MEASURES));
-  rec.people_text = intern(rd, field_text(rd, RD_FIELD_PEOPLE));
+  rec.leader = intern_field(rd, RD_FIELD_LEADER, field_text(rd, RD_FIELD_LEADER));
+  rec.person = intern_field(rd, RD_FIELD_PERSON, field_text(rd, RD_FIELD_PERSON));
+  rec.measures = store_text(rd, field_text(rd, RD_FIELD_MEASURES));
+  rec.people_text = intern_field(rd, RD_FIELD_PEOPLE, field_text(rd, RD_FIELD_PEOPLE));
   char *end = NULL;
   long people = *rec.people_text ? strtol(rec.people_text, &end, 10) : -1;
   rec.people = (end && *end == '\0' && people >= 0 && people <= G_MAXINT) ? (int)people : -1;
-  rec.note = store(rd, field_text(rd, RD_FIELD_NOTE));
+  rec.note = store_text(rd, field_text(rd, RD_FIELD_NOTE));
 
-  rd_record *copy = g_slice_dup(rd_record, &rec);
-  g_ptr_array_add(rd->ds->records, copy);
-  rd->ds->used++;
-  current_input(rd)->used++;
+  rd_record *kept = store_record(rd->st);
+  *kept = rec;
+  item *it = add_row_item(rd, ITEM_RECORD);
+  it->record = kept;
+  it->message = NULL;
+  if (*id)
+    note_id(rd, it, community);
 }
 
 /* ---- libcsv callbacks ---- */
@@ -701,22 +826,18 @@ static char *file_stem(const char *name)
   return base;
 }
 
-static void reader_init(reader *rd, rd_dataset *ds, const rd_ingest_config *cfg, const char *name,
-                        const char *encoding)
+static void reader_init(reader *rd, store *st, file_result *res, const rd_ingest_config *cfg,
+                        const char *name)
 {
   memset(rd, 0, sizeof *rd);
-  rd->ds = ds;
+  rd->st = st;
+  rd->res = res;
   rd->cfg = cfg;
-  rd->source = g_string_chunk_insert_const(ds->strings, name);
   char *stem = file_stem(name);
-  rd->file_stem = g_string_chunk_insert_const(ds->strings, stem);
+  rd->file_stem = g_string_chunk_insert_const(st->strings, stem);
   g_free(stem);
-  rd_input input = { g_strdup(name), encoding, 0, 0, 0 };
-  g_array_append_val(ds->inputs, input);
-  rd->input_index = ds->inputs->len - 1;
   rd->row_text = g_string_sized_new(1024);
   rd->reasons = g_string_new(NULL);
-  rd->scratch = g_string_new(NULL);
   rd->cell_offsets = g_array_new(FALSE, FALSE, sizeof(gsize));
   rd->category_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   rd->level_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -727,7 +848,6 @@ static void reader_clear(reader *rd)
 {
   g_string_free(rd->row_text, TRUE);
   g_string_free(rd->reasons, TRUE);
-  g_string_free(rd->scratch, TRUE);
   g_array_free(rd->cell_offsets, TRUE);
   g_strfreev(rd->headers);
   g_free(rd->missing_columns);
@@ -744,7 +864,7 @@ static gboolean is_blank_line(const char *p, gsize n)
   return TRUE;
 }
 
-/* Feeds text to libcsv line by line. Returns FALSE when libcsv itself failed (memory). */
+/* Feeds text to libcsv line by line. */
 static void parse_lines(reader *rd, const char *text, gsize length)
 {
   struct csv_parser parser;
@@ -775,11 +895,9 @@ static void parse_lines(reader *rd, const char *text, gsize length)
     /* A quoted field never closed: it swallowed everything to the end of the file. */
     int start = rd->row_start;
     if (!rd->have_header) {
-      add_problem(rd->ds, rd->source, start, 0, 'E',
-                  g_strdup_printf("引号未闭合：从第%d行开始直到文件末尾都在一个带引号的单元格内，找不到表头", start));
+      note_problem(rd, start, 0, 'E',
+                   g_strdup_printf("引号未闭合：从第%d行开始直到文件末尾都在一个带引号的单元格内，找不到表头", start));
     } else {
-      rd->ds->read++;
-      current_input(rd)->read++;
       reject_row(rd, (int)rd->cell_offsets->len + 1,
                  g_strdup_printf("引号未闭合：从第%d行开始的单元格直到文件末尾（第%d行）都没有结束引号，"
                                  "其后各行无法分开读取", start, rd->line), TRUE);
@@ -788,54 +906,226 @@ static void parse_lines(reader *rd, const char *text, gsize length)
   csv_free(&parser);
 }
 
+/* Step one: one file's bytes -> a file_result; strings and records go into st. Touches no
+ * dataset, so files can be parsed side by side. */
+static file_result *parse_buffer(store *st, const rd_ingest_config *cfg, const char *name,
+                                 const char *data, gsize length)
+{
+  file_result *res = file_result_new();
+  const char *text = NULL;
+  gsize text_length = 0;
+  char *owned = NULL;
+  if (!decode(data, length, &res->encoding, &text, &text_length, &owned, &res->error_line,
+              &res->error_column, &res->error))
+    return res;
+  res->decoded = TRUE;
+  reader rd;
+  reader_init(&rd, st, res, cfg, name);
+  parse_lines(&rd, text, text_length);
+  if (!rd.have_header) {
+    note_problem(&rd, 0, 0, 'W', g_strdup("文件为空：没有表头，也没有数据行"));
+  } else if (rd.rows_read == 0) {
+    note_problem(&rd, rd.header_line, 0, 'W', g_strdup("只有表头，没有数据行"));
+  }
+  res->headers = rd.headers;
+  rd.headers = NULL;
+  reader_clear(&rd);
+  g_free(owned);
+  return res;
+}
+
+static file_result *parse_file(store *st, const rd_ingest_config *cfg, const char *path)
+{
+  GError *local = NULL;
+  GMappedFile *map = g_mapped_file_new(path, FALSE, &local);
+  if (!map) {
+    file_result *res = file_result_new();
+    res->io_error = TRUE;
+    g_set_error(&res->error, RD_INGEST_ERROR, RD_INGEST_ERROR_IO, "%s: 无法读取：%s", path,
+                local->message);
+    g_error_free(local);
+    return res;
+  }
+  /* an empty file maps to NULL contents */
+  const char *data = g_mapped_file_get_contents(map);
+  gsize length = g_mapped_file_get_length(map);
+  file_result *res = parse_buffer(st, cfg, path, data ? data : "", length);
+  g_mapped_file_unref(map);
+  return res;
+}
+
+/* The key of an 编号 is community + U+001F + 编号 compared as one text; these walk it in its
+ * two parts without building it. */
+static guint key_hash(const char *community, const char *id)
+{
+  guint h = 5381;
+  for (const char *p = community; *p; p++)
+    h = h * 33 + (guchar)*p;
+  h = h * 33 + 0x1f;
+  for (const char *p = id; *p; p++)
+    h = h * 33 + (guchar)*p;
+  return h;
+}
+
+static gboolean keys_equal(const char *c1, const char *i1, const char *c2, const char *i2)
+{
+  if (strcmp(c1, c2) == 0)
+    return strcmp(i1, i2) == 0;
+  /* different communities can still make the same key when a text holds U+001F */
+  const char *a[3] = { c1, "\x1f", i1 }, *b[3] = { c2, "\x1f", i2 };
+  int sa = 0, sb = 0;
+  const char *p = a[0], *q = b[0];
+  for (;;) {
+    while (!*p && sa < 2)
+      p = a[++sa];
+    while (!*q && sb < 2)
+      q = b[++sb];
+    if (!*p || !*q)
+      return !*p && !*q;
+    if (*p++ != *q++)
+      return FALSE;
+  }
+}
+
+static void id_table_grow(rd_dataset *ds)
+{
+  store *st = ds->store;
+  gsize size = st->id_slots ? (st->id_mask + 1) * 2 : 1024;
+  guint32 *slots = g_new0(guint32, size);
+  for (guint i = 0; i < ds->id_origins->len; i++) {
+    gsize at = g_array_index(ds->id_origins, id_origin, i).hash & (size - 1);
+    while (slots[at])
+      at = (at + 1) & (size - 1);
+    slots[at] = i + 1;
+  }
+  g_free(st->id_slots);
+  st->id_slots = slots;
+  st->id_mask = size - 1;
+}
+
+/* 编号 already used in this community (in any earlier row of any file)? Returns the reason
+ * text, or NULL (and remembers where it was first seen). stored_id: id as kept by the row's
+ * record, NULL when the row is rejected (a copy is kept then). */
+static char *check_duplicate(rd_dataset *ds, const char *source, int line,
+                             const char *community, const char *id, const char *stored_id)
+{
+  store *st = ds->store;
+  if (!st->id_slots || (ds->id_origins->len + 1) * 2 > st->id_mask + 1)
+    id_table_grow(ds);
+  guint hash = key_hash(community, id);
+  gsize at = hash & st->id_mask;
+  for (; st->id_slots[at]; at = (at + 1) & st->id_mask) {
+    const id_origin *first = &g_array_index(ds->id_origins, id_origin, st->id_slots[at] - 1);
+    if (first->hash != hash || !keys_equal(first->community, first->id, community, id))
+      continue;
+    if (first->source == source)
+      return g_strdup_printf("编号“%s”重复：与第%d行相同", id, first->line);
+    return g_strdup_printf("编号“%s”重复：与 %s 第%d行相同", id, first->source, first->line);
+  }
+  id_origin origin = { source, community, stored_id ? stored_id : g_string_chunk_insert(ds->strings, id),
+                       line, hash };
+  g_array_append_val(ds->id_origins, origin);
+  st->id_slots[at] = ds->id_origins->len;
+  return NULL;
+}
+
+static char **cells_of(const file_result *res, const item *it)
+{
+  char **cells = g_new(char *, it->n_cells + 1);
+  const char *p = res->cells->str + it->cells_at;
+  for (guint i = 0; i < it->n_cells; i++) {
+    size_t n = strlen(p);
+    cells[i] = g_strndup(p, n);
+    p += n + 1;
+  }
+  cells[it->n_cells] = NULL;
+  return cells;
+}
+
+/* Step two, in the order the files were named: the file's rows and problems join the dataset.
+ * Returns FALSE (error set) when the file was unusable. */
+static gboolean merge_result(rd_dataset *ds, file_result *res, const char *name, GError **error)
+{
+  const char *source = g_string_chunk_insert_const(ds->strings, name);
+  if (res->io_error) {
+    ds->file_errors++;
+    add_problem(ds, source, 0, 0, 'E', g_strdup(res->error->message));
+    g_propagate_error(error, g_steal_pointer(&res->error));
+    return FALSE;
+  }
+  if (!res->decoded) {
+    ds->file_errors++;
+    add_problem(ds, source, res->error_line, res->error_column, 'E', g_strdup(res->error->message));
+    g_set_error(error, res->error->domain, res->error->code, "%s:%d:%d: %s", name,
+                res->error_line, res->error_column, res->error->message);
+    return FALSE;
+  }
+  rd_input input = { g_strdup(name), res->encoding, 0, 0, 0 };
+  g_array_append_val(ds->inputs, input);
+  rd_input *in = &g_array_index(ds->inputs, rd_input, ds->inputs->len - 1);
+  for (guint i = 0; i < res->items->len; i++) {
+    item *it = &g_array_index(res->items, item, i);
+    if (it->kind == ITEM_PROBLEM) {
+      add_problem(ds, source, it->line, it->column, it->severity, g_steal_pointer(&it->message));
+      continue;
+    }
+    ds->read++;
+    in->read++;
+    char *duplicate = it->id_at == G_MAXSIZE ? NULL
+      : check_duplicate(ds, source, it->line, it->community, res->cells->str + it->id_at,
+                        it->kind == ITEM_RECORD ? it->record->id : NULL);
+    if (it->kind == ITEM_RECORD && !duplicate) {
+      it->record->source = source;
+      g_ptr_array_add(ds->records, it->record);
+      ds->used++;
+      in->used++;
+      continue;
+    }
+    rd_reject *r = g_new0(rd_reject, 1);
+    r->source = source;
+    r->line = it->line;
+    r->column = it->column;
+    r->reason = g_steal_pointer(&it->message);
+    if (duplicate) {
+      /* the repeat is the row's last problem, as if found with the others */
+      if (r->reason && *r->reason) {
+        char *joined = g_strconcat(r->reason, "；", duplicate, NULL);
+        g_free(r->reason);
+        r->reason = joined;
+        g_free(duplicate);
+      } else {
+        g_free(r->reason);
+        r->reason = duplicate;
+        r->column = it->id_column;
+      }
+      it->with_problem = TRUE;
+    }
+    r->headers = res->headers ? g_strdupv(res->headers) : g_new0(char *, 1);
+    r->cells = cells_of(res, it);
+    g_ptr_array_add(ds->rejects, r);
+    if (it->with_problem)
+      add_problem(ds, source, r->line, r->column, 'R', g_strdup(r->reason));
+    ds->rejected++;
+    in->rejected++;
+  }
+  return TRUE;
+}
+
 gboolean rd_ingest_buffer(rd_dataset *ds, const rd_ingest_config *cfg, const char *name,
                           const char *data, gsize length, GError **error)
 {
-  const char *encoding = NULL, *text = NULL;
-  gsize text_length = 0;
-  char *owned = NULL;
-  int line = 0, column = 0;
-  GError *local = NULL;
-  if (!decode(data, length, &encoding, &text, &text_length, &owned, &line, &column, &local)) {
-    ds->file_errors++;
-    add_problem(ds, g_string_chunk_insert_const(ds->strings, name), line, column, 'E',
-                g_strdup(local->message));
-    g_set_error(error, local->domain, local->code, "%s:%d:%d: %s", name, line, column,
-                local->message);
-    g_error_free(local);
-    return FALSE;
-  }
-  reader rd;
-  reader_init(&rd, ds, cfg, name, encoding);
-  parse_lines(&rd, text, text_length);
-  if (!rd.have_header) {
-    add_problem(ds, rd.source, 0, 0, 'W', g_strdup("文件为空：没有表头，也没有数据行"));
-  } else if (current_input(&rd)->read == 0) {
-    add_problem(ds, rd.source, rd.header_line, 0, 'W', g_strdup("只有表头，没有数据行"));
-  }
-  reader_clear(&rd);
-  g_free(owned);
-  return TRUE;
+  file_result *res = parse_buffer(ds->store, cfg, name, data, length);
+  gboolean ok = merge_result(ds, res, name, error);
+  file_result_free(res);
+  return ok;
 }
 
 gboolean rd_ingest_file(rd_dataset *ds, const rd_ingest_config *cfg, const char *path,
                         GError **error)
 {
-  GError *local = NULL;
-  GMappedFile *map = g_mapped_file_new(path, FALSE, &local);
-  if (!map) {
-    g_set_error(error, RD_INGEST_ERROR, RD_INGEST_ERROR_IO, "%s: 无法读取：%s", path, local->message);
-    g_error_free(local);
-    ds->file_errors++;
-    add_problem(ds, g_string_chunk_insert_const(ds->strings, path), 0, 0, 'E',
-                g_strdup((*error)->message));
-    return FALSE;
-  }
-  /* an empty file maps to NULL contents */
-  const char *data = g_mapped_file_get_contents(map);
-  gsize length = g_mapped_file_get_length(map);
-  gboolean ok = rd_ingest_buffer(ds, cfg, path, data ? data : "", length, error);
-  g_mapped_file_unref(map);
+  file_result *res = parse_file(ds->store, cfg, path);
+  gboolean ok = merge_result(ds, res, path, error);
+  file_result_free(res);
   return ok;
 }
 
@@ -887,29 +1177,123 @@ char **rd_expand_inputs(const char *const *args, GError **error)
   return (char **)g_ptr_array_free(paths, FALSE);
 }
 
+/* ---- reading many files on several threads ---- */
+
+int rd_ingest_threads(void)
+{
+  const char *env = g_getenv("RISKDOC_INGEST_THREADS");
+  if (env && *env) {
+    gint64 n = g_ascii_strtoll(env, NULL, 10);
+    return (int)CLAMP(n, 1, 64);
+  }
+  return (int)CLAMP(g_get_num_processors(), 1, 8);
+}
+
+/* Files handed out in order to the reader threads; results wait in done[] until merged. */
+typedef struct {
+  const rd_ingest_config *cfg;
+  char **paths;
+  guint total;
+  GMutex lock;
+  GCond changed;
+  guint next;               /* next file to parse */
+  guint merged;             /* files merged so far */
+  file_result **done;       /* [total] */
+} shared_work;
+
+typedef struct {
+  shared_work *work;
+  store *st;                /* this thread's strings and records */
+} worker;
+
+static gpointer worker_run(gpointer data)
+{
+  worker *w = data;
+  shared_work *work = w->work;
+  for (;;) {
+    g_mutex_lock(&work->lock);
+    while (work->next < work->total && work->next >= work->merged + RD_FILES_AHEAD)
+      g_cond_wait(&work->changed, &work->lock);
+    guint i = work->next < work->total ? work->next++ : work->total;
+    g_mutex_unlock(&work->lock);
+    if (i >= work->total)
+      return NULL;
+    file_result *res = parse_file(w->st, work->cfg, work->paths[i]);
+    g_mutex_lock(&work->lock);
+    work->done[i] = res;
+    g_cond_broadcast(&work->changed);
+    g_mutex_unlock(&work->lock);
+  }
+}
+
 gboolean rd_ingest_paths(rd_dataset *ds, const rd_ingest_config *cfg, char **paths,
                          void (*progress)(int done, int total, void *user), void *user)
 {
-  int total = (int)g_strv_length(paths), done = 0;
+  guint total = g_strv_length(paths);
+  guint n_threads = MIN((guint)rd_ingest_threads(), total);
   gboolean all_ok = TRUE;
-  for (char **p = paths; *p; p++) {
+  if (n_threads <= 1) {
+    for (guint i = 0; i < total; i++) {
+      GError *error = NULL;
+      if (!rd_ingest_file(ds, cfg, paths[i], &error)) {
+        all_ok = FALSE;
+        g_clear_error(&error);
+      }
+      if (progress)
+        progress((int)i + 1, (int)total, user);
+    }
+    return all_ok;
+  }
+
+  shared_work work = { .cfg = cfg, .paths = paths, .total = total };
+  g_mutex_init(&work.lock);
+  g_cond_init(&work.changed);
+  work.done = g_new0(file_result *, total);
+  worker *workers = g_new0(worker, n_threads);
+  GThread **threads = g_new0(GThread *, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    workers[t].work = &work;
+    /* small blocks: a thread's strings are few compared with the dataset's */
+    workers[t].st = store_new(g_string_chunk_new(1 << 20), g_ptr_array_new_with_free_func(g_free));
+    threads[t] = g_thread_new("rd-ingest", worker_run, &workers[t]);
+  }
+  for (guint i = 0; i < total; i++) {
+    g_mutex_lock(&work.lock);
+    while (!work.done[i])
+      g_cond_wait(&work.changed, &work.lock);
+    file_result *res = work.done[i];
+    work.done[i] = NULL;
+    g_mutex_unlock(&work.lock);
     GError *error = NULL;
-    if (!rd_ingest_file(ds, cfg, *p, &error)) {
+    if (!merge_result(ds, res, paths[i], &error)) {
       all_ok = FALSE;
       g_clear_error(&error);
     }
+    file_result_free(res);
+    g_mutex_lock(&work.lock);
+    work.merged = i + 1;
+    g_cond_broadcast(&work.changed);
+    g_mutex_unlock(&work.lock);
     if (progress)
-      progress(++done, total, user);
+      progress((int)i + 1, (int)total, user);
   }
+  for (guint t = 0; t < n_threads; t++) {
+    g_thread_join(threads[t]);
+    /* the dataset now owns what this thread's records point to */
+    store *st = workers[t].st;
+    g_ptr_array_add(ds->more_strings, st->strings);
+    g_ptr_array_extend_and_steal(ds->unit_vectors, st->blocks);
+    store_free(st);
+  }
+  g_free(threads);
+  g_free(workers);
+  g_free(work.done);
+  g_cond_clear(&work.changed);
+  g_mutex_clear(&work.lock);
   return all_ok;
 }
 
 /* ---- dataset ---- */
-
-static void record_free(gpointer data)
-{
-  g_slice_free(rd_record, data);
-}
 
 static void input_clear(gpointer data)
 {
@@ -920,14 +1304,16 @@ rd_dataset *rd_dataset_new(void)
 {
   rd_dataset *ds = g_new0(rd_dataset, 1);
   ds->strings = g_string_chunk_new(1 << 20);
-  ds->records = g_ptr_array_new_with_free_func(record_free);
+  ds->records = g_ptr_array_new();   /* records live in unit_vectors' blocks */
   ds->inputs = g_array_new(FALSE, TRUE, sizeof(rd_input));
   g_array_set_clear_func(ds->inputs, input_clear);
   ds->rejects = g_ptr_array_new_with_free_func(reject_free);
   ds->problems = g_ptr_array_new_with_free_func(problem_free);
-  ds->seen_ids = g_hash_table_new(g_str_hash, g_str_equal);   /* keys live in strings */
+  ds->seen_ids = g_hash_table_new(g_str_hash, g_str_equal);   /* unused: see store.id_slots */
   ds->id_origins = g_array_new(FALSE, FALSE, sizeof(id_origin));
   ds->unit_vectors = g_ptr_array_new_with_free_func(g_free);
+  ds->more_strings = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
+  ds->store = store_new(ds->strings, ds->unit_vectors);
   return ds;
 }
 
@@ -942,7 +1328,9 @@ void rd_dataset_free(rd_dataset *ds)
   g_hash_table_destroy(ds->seen_ids);
   g_array_free(ds->id_origins, TRUE);
   g_ptr_array_free(ds->unit_vectors, TRUE);
+  g_ptr_array_free(ds->more_strings, TRUE);
   g_string_chunk_free(ds->strings);
+  store_free(ds->store);
   g_free(ds);
 }
 

@@ -64,12 +64,15 @@ typedef struct rd_dataset {
   GArray *inputs;          /* rd_input */
   GPtrArray *rejects;      /* rd_reject* */
   GPtrArray *problems;     /* rd_problem* */
-  GHashTable *seen_ids;    /* "community\x1fid" -> index + 1 into id_origins */
-  GArray *id_origins;      /* where each 编号 was first seen (source, line) */
-  GPtrArray *unit_vectors; /* blocks holding the records' support_units vectors */
+  GHashTable *seen_ids;    /* no longer filled: 编号 are found through store's table */
+  GArray *id_origins;      /* where each 编号 was first seen (source, line, key) */
+  GPtrArray *unit_vectors; /* blocks holding the records and their support_units vectors */
   gsize pointer_block_used;
   int read, used, rejected;
   int file_errors;         /* files that could not be read at all */
+  GPtrArray *more_strings; /* GStringChunk*: chunks of the parallel readers, owning strings of
+                            * records too (strings stays the one to add new strings to) */
+  struct rd_ingest_store *store; /* ingest.c's allocator behind strings and unit_vectors */
 } rd_dataset;
 
 rd_dataset *rd_dataset_new(void);
@@ -91,9 +94,15 @@ gboolean rd_ingest_buffer(rd_dataset *ds, const rd_ingest_config *cfg, const cha
 char **rd_expand_inputs(const char *const *args, GError **error);
 
 /* Reads every file of paths; stops at nothing, records problems. progress may be NULL; it is
- * called after each file with (done, total). Returns FALSE when any file was unusable. */
+ * called after each file with (done, total). Returns FALSE when any file was unusable.
+ * Files are parsed on up to rd_ingest_threads() threads and merged in the order of paths, so
+ * the dataset (records, rejects, problems and their order) is the same as read one by one. */
 gboolean rd_ingest_paths(rd_dataset *ds, const rd_ingest_config *cfg, char **paths,
                          void (*progress)(int done, int total, void *user), void *user);
+
+/* Threads rd_ingest_paths uses: RISKDOC_INGEST_THREADS when set (1 = no threads), else the
+ * number of processors, at most 8. */
+int rd_ingest_threads(void);
 
 /* Verifies rows read = used + rejected per file and overall; FALSE (and a message) if not. */
 gboolean rd_dataset_check_balance(const rd_dataset *ds, GError **error);

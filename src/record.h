@@ -24,33 +24,34 @@ typedef enum {
 typedef guint32 rd_day;
 
 typedef struct rd_record {
+  /* Pointers first, then the 4-byte fields: no padding holes (a million records are kept). */
   const char *source;   /* input file path as the user named it */
-  int line;             /* physical line (1-based) where the row starts in that file */
-
   const char *id;          /* 编号 */
   const char *community;   /* 社区: the column, or the file name without extension */
   const char *grid;        /* 网格, "" when absent */
-  int category;            /* index into the taxonomy (its document order) */
   const char *category_text;   /* as written in the ledger, for display */
   const char *subcategory;     /* 风险子类 */
   const char *title;       /* 风险隐患 */
   const char *detail;      /* 具体情况 */
-  rd_level level;
   const char *level_text;  /* as written (e.g. 橙色) */
   const char *lead_unit;   /* first unit of 责任单位 */
-  const char **support_units; /* NULL-terminated: other 责任单位 units, then 配合单位 units */
-  int n_support_units;
+  const char **support_units; /* NULL-terminated: other 责任单位 units, then 配合单位 units;
+                               * rows naming the same units may share one vector */
   const char *leader;      /* 责任领导 */
   const char *person;      /* 责任人 */
   const char *measures;    /* 化解措施 */
-  int people;              /* 涉及人数, -1 when empty */
   const char *people_text;
+  const char *status_text; /* as written */
+  const char *note;        /* 备注 */
+  int line;             /* physical line (1-based) where the row starts in that file */
+  int category;            /* index into the taxonomy (its document order) */
+  rd_level level;
+  int n_support_units;
+  int people;              /* 涉及人数, -1 when empty */
   rd_day found;            /* 排查日期 (required) */
   rd_day deadline;         /* 完成时限, 0 when empty */
   rd_day closed;           /* 销号日期, 0 when empty */
   rd_status status;
-  const char *status_text; /* as written */
-  const char *note;        /* 备注 */
 } rd_record;
 
 static inline gboolean rd_record_is_resolved(const rd_record *r)
