@@ -1,0 +1,299 @@
+"""riskdoc ledger (台账归档) end to end on fixtures/2024-05, read back with poppler and checked
+against the fixtures' own record (manifest.json, written by fixtures/generate.py from what it
+meant to write; its per-file counts are checked against its per-row record first), never
+against summary.json alone:
+- exit 0; summary.json lists a ledger-pdf whose pages and sha256 are the file's;
+- the 序号 cells (found by position under the turned 序号 header) are 1..used, once each, in
+  order; every page's table head is on the left edge of the portrait paper (content turned);
+- each community heading `N、<社区>（k条）` states the manifest's used count, and the 编号 cells
+  under it are exactly that community's used rows in taxonomy category order (then file, line);
+- the cover states the office, the period, the 排查日期 range, counts read/used/rejected, level
+  and resolution counts recomputed from the manifest, and carries no folio;
+- every page after the cover carries `第N页 共M页` (M = pages − 1) 7 mm below the 版心, odd N
+  1 字 in from the right of the 版心, even N 1 字 in from the left;
+- 填报人/审核人/日期 on the last page only; every font embedded;
+- --period 2024-05 makes 所属期间 2024年5月; an empty folder and a file of rejected rows only
+  give a ledger that says there is nothing to archive."""
+import datetime as dt
+import os
+import re
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import rdjobs  # noqa: E402
+from rdjobs import MM  # noqa: E402
+
+LEFT, RIGHT, BOTTOM = 28 * MM, (28 + 156) * MM, (37 + 225) * MM
+ONE_ZI = 14.0          # page numbers are 4号 (14 pt): 1 字 = 14 pt
+TOL = 1 * MM
+RESOLVED = {"已化解", "已销号"}
+
+
+def cn_date(iso):
+    d = dt.date.fromisoformat(iso)
+    return "%d年%d月%d日" % (d.year, d.month, d.day)
+
+
+def cn_month(iso):
+    d = dt.date.fromisoformat(iso)
+    return "%d年%d月" % (d.year, d.month)
+
+
+def run_ledger(out, *extra, inputs=(rdjobs.FIXTURES,)):
+    p = rdjobs.riskdoc(["ledger", "--config", rdjobs.CONFIG, "--quiet", "-o", out, *extra,
+                        *inputs])
+    return p
+
+
+def cover_value(page, label):
+    """The text of the cover table's cell right of `label` (the content is turned: a table
+    row is a band of x; the label and its value share it)."""
+    labels = [w for w in page["words"] if w.text == label]
+    assert len(labels) == 1, (label, labels)
+    lab = labels[0]
+    cells = [w for w in page["words"] if w is not lab and w.x0 < lab.x1 - 1 and w.x1 > lab.x0 + 1]
+    cells.sort(key=lambda w: w.x0)
+    return "".join(w.text for w in cells)
+
+
+class LedgerFixtures(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="rd-ledger-")
+        cls.out = os.path.join(cls.tmp.name, "out")
+        cls.proc = run_ledger(cls.out)
+        cls.manifest = rdjobs.manifest()
+        cls.used = [r for r in cls.manifest["rows"] if r["disposition"] == "used"]
+        cls.summary = None
+        cls.pdf = None
+        if cls.proc.returncode == 0:
+            cls.summary = rdjobs.load_json(os.path.join(cls.out, "summary.json"))
+            pdfs = [o for o in cls.summary["outputs"] if o["kind"] == "ledger-pdf"]
+            if len(pdfs) == 1:
+                cls.pdf = os.path.join(cls.out, pdfs[0]["path"])
+                cls.pages = rdjobs.pdf_words(cls.pdf)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.assertEqual(self.proc.returncode, 0, self.proc.stderr[-3000:])
+        self.assertIsNotNone(self.pdf, "summary.json lists exactly one ledger-pdf")
+
+    # ---- summary.json ------------------------------------------------------------------
+    def test_summary_lists_the_pdf_with_its_pages_and_sha256(self):
+        (entry,) = [o for o in self.summary["outputs"] if o["kind"] == "ledger-pdf"]
+        self.assertEqual(entry["pages"], rdjobs.pdf_pages(self.pdf))
+        self.assertEqual(entry["sha256"], rdjobs.sha256(self.pdf))
+        self.assertEqual(self.summary["job"], "ledger")
+        read = len(self.manifest["rows"])
+        self.assertEqual(self.summary["rows"], {"read": read, "used": len(self.used),
+                                                "rejected": read - len(self.used)})
+
+    # ---- table rows ----------------------------------------------------------------------
+    def table_pages(self):
+        """(page number 1-based, page, the 序号 header word) of every page after the cover."""
+        out = []
+        for i, page in enumerate(self.pages[1:], start=2):
+            heads = [w for w in page["words"] if w.text == "序号"]
+            if heads:
+                self.assertEqual(len(heads), 1, "one table head per page %d" % i)
+                out.append((i, page, heads[0]))
+        return out
+
+    def seq_cells(self, page, head):
+        """Numbers in the 序号 column (the band of y under the turned header), in row order."""
+        cells = [w for w in page["words"] if re.fullmatch(r"\d+", w.text)
+                 and w.y0 >= head.y0 - 2 and w.y1 <= head.y1 + 2]
+        return sorted(cells, key=lambda w: w.x0)
+
+    def test_table_rows_are_the_used_rows_numbered_in_order(self):
+        seqs = []
+        for _, page, head in self.table_pages():
+            seqs += [int(w.text) for w in self.seq_cells(page, head)]
+        self.assertEqual(len(seqs), len(self.used), "one table row per used row")
+        self.assertEqual(seqs, list(range(1, len(self.used) + 1)), "序号 1..used in order")
+
+    def test_every_table_page_has_its_head_on_the_left_edge(self):
+        tables = self.table_pages()
+        self.assertEqual([i for i, _, _ in tables], list(range(2, len(self.pages) + 1)),
+                         "the table head is repeated on every page after the cover")
+        for i, page, head in tables:
+            self.assertLess(page["w"], page["h"], "page %d: portrait paper" % i)
+            self.assertGreater(head.y1 - head.y0, head.x1 - head.x0,
+                               "page %d: the 序号 head is turned (vertical on the paper)" % i)
+            rows = self.seq_cells(page, head)
+            self.assertTrue(rows, "page %d has table rows" % i)
+            self.assertLess(head.x1, min(w.x0 for w in rows), "page %d: head left of the rows" % i)
+            self.assertLess(head.x0, page["w"] / 2, "page %d: head on the left half" % i)
+
+    def reading_order(self):
+        """Community headings and 编号 cells in reading order (pages, then x: content turned)."""
+        ids = {r["id"] for r in self.used}
+        events = []
+        for i, page in enumerate(self.pages[1:], start=2):
+            for w in sorted(page["words"], key=lambda w: (w.x0, -w.y1)):
+                m = re.fullmatch(r"([一二三四五六七八九十]+)、(.+)（(\d+)条）", w.text)
+                if m:
+                    events.append(("heading", m.group(1), m.group(2), int(m.group(3))))
+                elif w.text in ids:
+                    events.append(("id", w.text))
+        return events
+
+    def test_community_headings_state_their_used_counts(self):
+        files = sorted(self.manifest["files"], key=lambda f: f["file"].encode())
+        expected, seen = [], set()
+        for f in files:   # communities in order of first appearance in the sorted inputs
+            for r in self.used:
+                if r["file"] == f["file"] and r["community"] not in seen:
+                    seen.add(r["community"])
+                    expected.append(r["community"])
+        counts = {c: sum(r["community"] == c for r in self.used) for c in expected}
+        heads = [e for e in self.reading_order() if e[0] == "heading"]
+        self.assertEqual([(h[2], h[3]) for h in heads], [(c, counts[c]) for c in expected])
+        self.assertEqual([h[1] for h in heads],
+                         [rdjobs.cn_number(i) for i in range(1, len(heads) + 1)])
+        # and the manifest's per-file used counts, for the communities that are one file each
+        for f in self.manifest["files"]:
+            if f["community"] in counts and sum(g["community"] == f["community"]
+                                                for g in self.manifest["files"]) == 1:
+                self.assertEqual(counts[f["community"]], f["used"], f["file"])
+
+    def test_rows_of_each_community_in_taxonomy_category_order(self):
+        order = {c: i for i, c in enumerate(rdjobs.taxonomy_order())}
+        got, current = {}, None
+        for e in self.reading_order():
+            if e[0] == "heading":
+                current = e[2]
+                got[current] = []
+            else:
+                self.assertIsNotNone(current, "a row before the first heading: %s" % e[1])
+                got[current].append(e[1])
+        for community, ids in got.items():
+            rows = [r for r in self.used if r["community"] == community]
+            rows.sort(key=lambda r: (order[r["category"]], r["file"].encode(), r["line"]))
+            self.assertEqual(ids, [r["id"] for r in rows], community)
+
+    # ---- cover ---------------------------------------------------------------------------
+    def test_cover_states_counts_and_date_range(self):
+        cover = self.pages[0]
+        found = sorted(r["found"] for r in self.used)
+        self.assertEqual(cover_value(cover, "排查日期"), "%s至%s" % (cn_date(found[0]),
+                                                                cn_date(found[-1])))
+        self.assertEqual(cover_value(cover, "所属期间"), "%s至%s" % (cn_month(found[0]),
+                                                                cn_month(found[-1])))
+        self.assertEqual(cover_value(cover, "归档单位"), "济南市历城区人民政府全福街道办事处")
+        communities = {r["community"] for r in self.used}
+        self.assertEqual(cover_value(cover, "社区（村）"), "%d个" % len(communities))
+        read, used = len(self.manifest["rows"]), len(self.used)
+        self.assertIn("%d个文件，读取%d行，使用%d行，退回%d行" % (len(self.manifest["files"]), read,
+                                                         used, read - used),
+                      cover_value(cover, "来源台账"))
+        level = {lv: sum(r["level"] == lv for r in self.used) for lv in "高中低"}
+        resolved = sum(r["status"] in RESOLVED for r in self.used)
+        self.assertEqual(cover_value(cover, "风险隐患"),
+                         "共%d条：高风险%d条、中风险%d条、低风险%d条；已化解%d条、未化解%d条"
+                         % (used, level["高"], level["中"], level["低"], resolved, used - resolved))
+        text = rdjobs.pdf_text(self.pdf, 1, 1)
+        self.assertNotRegex(text, r"第\d+页", "the cover carries no folio")
+        self.assertIn("风险隐患台账", text)
+
+    # ---- folios ----------------------------------------------------------------------------
+    def test_folios_after_the_cover(self):
+        total = len(self.pages)
+        for i, page in enumerate(self.pages[1:], start=2):
+            n_words = [w for w in page["words"] if re.fullmatch(r"第(\d+)页", w.text)]
+            m_words = [w for w in page["words"] if re.fullmatch(r"共(\d+)页", w.text)]
+            self.assertEqual(len(n_words), 1, "page %d: one 第N页: %r" % (i, n_words))
+            self.assertEqual(len(m_words), 1, "page %d: one 共M页: %r" % (i, m_words))
+            nw, mw = n_words[0], m_words[0]
+            n, m = int(nw.text[1:-1]), int(mw.text[1:-1])
+            self.assertEqual(n, i - 1, "page %d: N counts from the first page after the cover" % i)
+            self.assertEqual(m, total - 1, "page %d: M = pages - 1 (cover not counted)" % i)
+            self.assertLess(nw.x1, mw.x0, "page %d: upright, 第N页 before 共M页" % i)
+            self.assertLess(abs(nw.y0 - mw.y0), 1, "page %d: one line" % i)
+            for w in (nw, mw):
+                size = (w.y1 - w.y0) / 1.437            # Noto CJK boxes: 1.437 em tall
+                self.assertLess(abs(size - ONE_ZI), 0.5, "page %d: folio in 4号 (%.1f pt)" % (i, size))
+                base = w.y1 - 0.286 * size
+                em_mid = base - 0.38 * size
+                self.assertLess(abs(em_mid - (BOTTOM + 7 * MM)), TOL,
+                                "page %d: folio 7 mm below the 版心 (em middle %.2f mm below)"
+                                % (i, (em_mid - BOTTOM) / MM))
+                self.assertTrue(7 * MM <= base - BOTTOM <= 11 * MM,
+                                "page %d: baseline %.2f mm below the 版心" % (i, (base - BOTTOM) / MM))
+            if n % 2:
+                self.assertLess(abs(mw.x1 - (RIGHT - ONE_ZI)), TOL,
+                                "page %d (N=%d odd): right-aligned 1 字 in from the right (%.2f mm)"
+                                % (i, n, (RIGHT - mw.x1) / MM))
+            else:
+                self.assertLess(abs(nw.x0 - (LEFT + ONE_ZI)), TOL,
+                                "page %d (N=%d even): left-aligned 1 字 in from the left (%.2f mm)"
+                                % (i, n, (nw.x0 - LEFT) / MM))
+
+    # ---- end ---------------------------------------------------------------------------------
+    def test_sign_lines_on_the_last_page_only(self):
+        last = rdjobs.pdf_text(self.pdf, len(self.pages), len(self.pages))
+        for label in ("填报人：", "审核人：", "日期："):
+            self.assertIn(label, last)
+        before = rdjobs.pdf_text(self.pdf, 1, len(self.pages) - 1)
+        self.assertNotIn("填报人", before)
+        self.assertNotIn("审核人", before)
+
+    def test_fonts_embedded(self):
+        fonts = rdjobs.pdf_fonts(self.pdf)
+        self.assertTrue(fonts)
+        self.assertEqual([f for f in fonts if f[1] != "yes"], [], "fonts not embedded")
+
+
+class LedgerOptions(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="rd-ledger-opt-")
+        self.addCleanup(self.tmp.cleanup)
+
+    def ledger(self, *extra, inputs=(rdjobs.FIXTURES,)):
+        out = os.path.join(self.tmp.name, "out%d" % len(os.listdir(self.tmp.name)))
+        p = run_ledger(out, *extra, inputs=inputs)
+        self.assertEqual(p.returncode, 0, p.stderr[-3000:])
+        summary = rdjobs.load_json(os.path.join(out, "summary.json"))
+        (entry,) = [o for o in summary["outputs"] if o["kind"] == "ledger-pdf"]
+        pdf = os.path.join(out, entry["path"])
+        self.assertEqual(entry["sha256"], rdjobs.sha256(pdf))
+        return summary, pdf
+
+    def test_period_sets_the_cover_period(self):
+        summary, pdf = self.ledger("--period", "2024-05")
+        self.assertEqual(summary["period"], "2024-05")
+        self.assertEqual(cover_value(rdjobs.pdf_words(pdf)[0], "所属期间"), "2024年5月")
+
+    def check_nothing_to_archive(self, summary, pdf, read, rejected):
+        self.assertEqual(summary["rows"], {"read": read, "used": 0, "rejected": rejected})
+        text = rdjobs.pdf_text(pdf)
+        self.assertIn("本期无可归档的风险隐患", text, "the ledger says there is nothing to archive")
+        self.assertIn("读取%d行，使用0行，退回%d行" % (read, rejected), text)
+        self.assertNotIn("序号", text, "no empty table")
+        self.assertIn("填报人：", text)
+
+    def test_empty_folder(self):
+        empty = os.path.join(self.tmp.name, "empty")
+        os.mkdir(empty)
+        summary, pdf = self.ledger(inputs=(empty,))
+        self.check_nothing_to_archive(summary, pdf, 0, 0)
+
+    def test_only_rejected_rows(self):
+        folder = os.path.join(self.tmp.name, "rejected")
+        os.mkdir(folder)
+        with open(os.path.join(folder, "甲社区.csv"), "w", encoding="utf-8") as f:
+            f.write("编号,社区,风险类别,风险隐患,风险等级,责任单位,排查日期,化解状态\n"
+                    "A1,甲社区,外星入侵,甲,高,综治中心,2024-05-01,未化解\n"
+                    "A2,甲社区,政治安全,乙,特高,综治中心,2024-05-01,未化解\n"
+                    "A3,甲社区,政治安全,丙,高,综治中心,2024-02-30,未化解\n")
+        summary, pdf = self.ledger(inputs=(folder,))
+        self.check_nothing_to_archive(summary, pdf, 3, 3)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
