@@ -1,7 +1,12 @@
 /* bench-typeset: 50 ten-page documents rendered in one process, on 1 and 2 threads (one
  * typesetter per thread). Prints pages/s; the cold single document is timed by
- * bench/typeset.cmake through the riskdoc binary. */
+ * bench/typeset/cold.py through the riskdoc binary.
+ *
+ * `bench_typeset --cold DOC.txt OUT.pdf` instead renders one document in this fresh process
+ * and prints how long each step took (where a cold start spends its time). */
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include <glib.h>
 #include "typeset/typeset.h"
 
@@ -37,8 +42,64 @@ static gpointer run(gpointer data)
   return NULL;
 }
 
-int main(void)
+/* Wall and CPU milliseconds since the previous call (the machine is shared: CPU is steadier). */
+typedef struct stopwatch { gint64 wall; double cpu; } stopwatch;
+
+static double cpu_ms(void)
 {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static char *lap(stopwatch *w)
+{
+  gint64 wall = g_get_monotonic_time();
+  double cpu = cpu_ms();
+  char *s = g_strdup_printf("%.1f ms (%.1f CPU)", (wall - w->wall) / 1e3, cpu - w->cpu);
+  w->wall = wall;
+  w->cpu = cpu;
+  return s;
+}
+
+static int cold(const char *input, const char *out)
+{
+  GError *error = NULL;
+  char *text = NULL;
+  stopwatch t = { g_get_monotonic_time(), cpu_ms() };
+  if (!g_file_get_contents(input, &text, NULL, &error)) {
+    fprintf(stderr, "%s\n", error->message);
+    g_error_free(error);
+    return 1;
+  }
+  rd_typesetter *ts = rd_typesetter_new(RISKDOC_DATADIR, NULL, &error);
+  char *t_new = lap(&t);
+  rd_document *doc = ts ? rd_document_parse(text, -1, input, &error) : NULL;
+  char *t_parse = lap(&t);
+  int pages = 0;
+  gboolean ok = doc && rd_typesetter_render_pdf(ts, doc, out, &pages, &error);
+  char *t_render = lap(&t);
+  rd_document_free(doc);
+  rd_typesetter_free(ts);
+  char *t_free = lap(&t);
+  g_free(text);
+  if (ok)
+    printf("cold %s (%d pages): typesetter_new %s, parse %s, render_pdf %s, free %s\n", input,
+           pages, t_new, t_parse, t_render, t_free);
+  else
+    fprintf(stderr, "%s\n", error ? error->message : "failed");
+  g_clear_error(&error);
+  g_free(t_new);
+  g_free(t_parse);
+  g_free(t_render);
+  g_free(t_free);
+  return ok ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc == 4 && !strcmp(argv[1], "--cold"))
+    return cold(argv[2], argv[3]);
   char *text = ten_pages();
   char *dir = g_dir_make_tmp("bench-typeset-XXXXXX", NULL);
   for (int threads = 1; threads <= 2; threads++) {

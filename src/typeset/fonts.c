@@ -172,11 +172,15 @@ rd_typesetter *rd_typesetter_new(const char *datadir, const char *extra_fonts_di
   g_once(&tuned, tune_allocator, NULL);
   rd_typesetter *ts = g_new0(rd_typesetter, 1);
   ts->datadir = g_strdup(datadir ? datadir : ".");
+  /* The font map first: Pango 1.50 then loads fontconfig's default configuration on a thread
+   * of its own ("[pango] FcInit"), and pango_fc_font_map_set_config waits for it. Loading the
+   * private configuration meanwhile overlaps the two loads (measured: 6 ms each) instead of
+   * doing them one after the other. */
+  ts->fontmap = pango_cairo_font_map_new();
   ts->config = FcInitLoadConfigAndFonts();
   if (!ts->config) {
     g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_FONT, "fontconfig failed to load");
-    g_free(ts->datadir);
-    g_free(ts);
+    rd_typesetter_free(ts);
     return NULL;
   }
   char *project_fonts = g_build_filename(ts->datadir, "fonts", NULL);
@@ -184,7 +188,6 @@ rd_typesetter *rd_typesetter_new(const char *datadir, const char *extra_fonts_di
   g_free(project_fonts);
   add_font_dir(ts->config, extra_fonts_dir);
 
-  ts->fontmap = pango_cairo_font_map_new();
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ts->fontmap), ts->config);
   ts->ctx = pango_font_map_create_context(ts->fontmap);
   /* Measured: 96 dpi by default, and rounding makes 15.79 pt cells 16 pt. */
