@@ -294,6 +294,22 @@ class LedgerOptions(unittest.TestCase):
         summary, pdf = self.ledger(inputs=(folder,))
         self.check_nothing_to_archive(summary, pdf, 3, 3)
 
+    def test_a_long_cell_is_printed_not_refused(self):
+        """A 具体情况 of 420 characters (a long paragraph, common in real ledgers) makes a row
+        taller than a landscape page: the ledger must still print it (over pages), not fail."""
+        folder = os.path.join(self.tmp.name, "long")
+        os.mkdir(folder)
+        detail = "".join("第%d段情况描述，群众反映问题较多，需持续跟进化解。" % i for i in range(1, 21))
+        self.assertGreater(len(detail), 400)
+        with open(os.path.join(folder, "甲社区.csv"), "w", encoding="utf-8") as f:
+            f.write("编号,社区,风险类别,风险隐患,具体情况,风险等级,责任单位,排查日期,化解状态\n"
+                    "L1,甲社区,社会矛盾,长描述,%s,高,综治中心,2024-05-01,未化解\n"
+                    "L2,甲社区,社会矛盾,短描述,短。,低,综治中心,2024-05-02,未化解\n" % detail)
+        summary, pdf = self.ledger(inputs=(folder,))
+        text = rdjobs.pdf_text(pdf)
+        self.assertIn("第20段情况描述", text)
+        self.assertIn("短描述", text)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
