@@ -59,20 +59,19 @@ typedef struct rd_problem {
 } rd_problem;
 
 typedef struct rd_dataset {
-  GStringChunk *strings;   /* owns every string of every record */
+  GStringChunk *strings;   /* for strings added to records later (e.g. masked texts); the
+                            * ones read are kept in unit_vectors' blocks */
   GPtrArray *records;      /* rd_record*, in input order */
   GArray *inputs;          /* rd_input */
   GPtrArray *rejects;      /* rd_reject* */
   GPtrArray *problems;     /* rd_problem* */
   GHashTable *seen_ids;    /* no longer filled: 编号 are found through store's table */
   GArray *id_origins;      /* where each 编号 was first seen (source, line, key) */
-  GPtrArray *unit_vectors; /* blocks holding the records and their support_units vectors */
+  GPtrArray *unit_vectors; /* blocks holding the records, their strings and support_units */
   gsize pointer_block_used;
   int read, used, rejected;
   int file_errors;         /* files that could not be read at all */
-  GPtrArray *more_strings; /* GStringChunk*: chunks of the parallel readers, owning strings of
-                            * records too (strings stays the one to add new strings to) */
-  struct rd_ingest_store *store; /* ingest.c's allocator behind strings and unit_vectors */
+  struct rd_ingest_store *store; /* ingest.c's allocator behind unit_vectors */
 } rd_dataset;
 
 rd_dataset *rd_dataset_new(void);

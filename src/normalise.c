@@ -326,6 +326,8 @@ static size_t unit_separator_length(const char *p)
   static const char *const wide[] = { "、", "，", "；", "／" };
   if (*p == ',' || *p == ';' || *p == '/')
     return 1;
+  if ((guchar)*p != 0xE3 && (guchar)*p != 0xEF)
+    return 0;   /* the lead byte of none of them: most characters stop here */
   for (size_t i = 0; i < G_N_ELEMENTS(wide); i++)
     if (strncmp(p, wide[i], strlen(wide[i])) == 0)
       return strlen(wide[i]);

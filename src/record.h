@@ -2,7 +2,7 @@
  *
  * Ingest turns each CSV data row into an rd_record (or a reject, see ingest.h). Later stages
  * (aggregate, documents, XLSX) read records and never see CSV, encodings or header aliases.
- * All strings are UTF-8 and owned by the dataset's string chunk: never free them one by one.
+ * All strings are UTF-8 and owned by the dataset (see rd_dataset in ingest.h): never free them one by one.
  */
 #ifndef RISKDOC_RECORD_H
 #define RISKDOC_RECORD_H
