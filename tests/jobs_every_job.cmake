@@ -1,6 +1,9 @@
-# What every job must do (issue 5 "For every job"), one test per job so each stays short:
-# reproducible bytes, 0700/0600 and no temporary files, --strict, --mask-pii, hostile
-# community and unit names, summary.json == the files on disk.
+# What every job must do (issue 5 "For every job"), one test per job and aspect so each stays
+# under a minute under the sanitizers: reproducible bytes + 0700/0600 + no temporary files +
+# summary.json == the files on disk (repro), --strict, --mask-pii (mask), hostile community
+# and unit names (hostile).
 foreach(job monthly event ledger)
-  riskdoc_py_test(jobs_every_job_${job} jobs/common/test_every_job.py ${job})
+  foreach(aspect repro strict mask hostile)
+    riskdoc_py_test(jobs_every_job_${job}_${aspect} jobs/common/test_every_job.py ${job}:${aspect})
+  endforeach()
 endforeach()
