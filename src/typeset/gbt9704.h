@@ -50,6 +50,9 @@
 /* Page number: the dashes 7 mm below the 版心 bottom (em-box centre), 1 字 in. */
 #define RD_FOLIO_DROP RD_MM(7.0)
 
+/* A table row taller than a page is split over pages, at least this many lines a part. */
+#define RD_TABLE_MIN_SPLIT_LINES 2
+
 /* @签字栏: the line to sign on, just under the labels' baseline (not in the standard). */
 #define RD_SIGN_RULE_DROP 3.0
 #define RD_SIGN_RULE_WIDTH 0.6

@@ -3,8 +3,12 @@
  * Layout happens in "content" coordinates: the 版心 with its origin at its top-left corner
  * (for an attachment set landscape, the rotated 版心, 225 × 156 mm). Text lines sit on a grid
  * of cells one pitch high (gbt9704.h); each line's em box is centred in its cell. Layout
- * produces pages of drawing operations; drawing them is a second pass, so that the page count
- * is known before the 版记 (which must land on an even page) and the page numbers are drawn. */
+ * produces pages of drawing operations, and a page is drawn (and its operations and shaped
+ * text freed) once layout is two pages past it: the page before the current one may still
+ * change (the closing takes the last body line along). Memory is thus bounded by the largest
+ * block (a table shapes all its cells first), not by the document: a 7,000-page ledger needs
+ * no more than a short notice plus its largest table. A 页码 pattern with the page count (M)
+ * is laid out twice: once to count the pages, once to draw. */
 #include <math.h>
 #include <string.h>
 #include <errno.h>
@@ -39,8 +43,13 @@ typedef struct page {
 typedef struct lay {
   rd_typesetter *ts;
   const rd_document *doc;
-  GPtrArray *pages;
-  GPtrArray *paras;     /* owned rd_para */
+  GPtrArray *pages;     /* page; the ops of pages before `flushed` are drawn and freed */
+  GPtrArray *paras;     /* owned rd_para (NULL once freed) */
+  GArray *para_page;    /* for paras[0, tagged): the last page that may draw them */
+  guint tagged, freed;  /* paras[0, freed) are freed */
+  guint flushed;        /* pages[0, flushed) are drawn */
+  cairo_t *cr;          /* where pages are drawn; NULL when only counting pages */
+  int count;            /* pages counted by a first pass (for 页码 M), else -1 */
   page *cur;
   double y;             /* next free y in content coordinates */
   double w, h;          /* content size */
@@ -52,9 +61,12 @@ typedef struct lay {
 static void page_free(gpointer data)
 {
   page *p = data;
-  g_array_free(p->ops, TRUE);
+  if (p->ops)
+    g_array_free(p->ops, TRUE);
   g_free(p);
 }
+
+static void flush_pages(lay *L, guint upto);
 
 static void new_page(lay *L, gboolean landscape)
 {
@@ -68,6 +80,29 @@ static void new_page(lay *L, gboolean landscape)
   L->w = landscape ? RD_BANXIN_H : RD_BANXIN_W;
   L->h = landscape ? RD_BANXIN_W : RD_BANXIN_H;
   L->y = 0;
+  /* keep the current page and the one before it open */
+  if (L->pages->len > 2)
+    flush_pages(L, L->pages->len - 2);
+}
+
+/* A block is placed: the text shaped for it is drawn on the current page at the latest. */
+static void block_done(lay *L)
+{
+  int last = (int)L->pages->len - 1;
+  for (; L->tagged < L->paras->len; L->tagged++)
+    g_array_append_val(L->para_page, last);
+}
+
+/* Frees the shaped text of the pages already drawn. Tags only grow, so it is a prefix. The
+ * page after a tag must be drawn too: the closing may move a body line onto it. */
+static void free_drawn_paras(lay *L)
+{
+  while (L->freed < L->tagged &&
+         g_array_index(L->para_page, int, L->freed) + 1 < (int)L->flushed) {
+    rd_para_free(g_ptr_array_index(L->paras, L->freed));
+    g_ptr_array_index(L->paras, L->freed) = NULL;
+    L->freed++;
+  }
 }
 
 static rd_para *keep(lay *L, rd_para *p)
@@ -258,6 +293,8 @@ static double min_cell_width(rd_para *p, double size, gboolean hard)
   return hard ? best : MAX(best, MIN(total, 3 * size));
 }
 
+/* Draws a table row: each cell's lines centred vertically in row_h (header centred, a
+ * one-line cell centred horizontally too). */
 static void place_table_row(lay *L, tcell *cells, int ncols, const double *colw, double size,
                             double row_h, gboolean header)
 {
@@ -285,6 +322,53 @@ static void place_table_row(lay *L, tcell *cells, int ncols, const double *colw,
   add_vrule(L, L->w, top, row_h, 0.6);
   L->y = top + row_h;
   add_hrule(L, 0, L->y, L->w, 0.6, FALSE);
+}
+
+/* Draws lines [first, first + count) of every cell of a row too tall for a page, from the
+ * top: the part of the row that fits on this page. */
+static void place_table_row_part(lay *L, tcell *cells, int ncols, const double *colw,
+                                 double size, int first, int count)
+{
+  double pitch = size * 1.45;
+  double x = 0;
+  double top = L->y;
+  double row_h = count * pitch + size * 0.6;
+  add_hrule(L, 0, top, L->w, 0.6, FALSE);
+  for (int c = 0; c < ncols; c++) {
+    tcell *tc = &cells[c];
+    for (int i = first; i < first + count && i < (int)tc->lines->len; i++) {
+      rd_line *ln = &g_array_index(tc->lines, rd_line, i);
+      double base = top + size * 0.3 + (i - first + 0.5) * pitch + BASELINE_BELOW_CENTRE(size);
+      add_text(L, tc->p, ln, x + size * 0.35, base, FALSE);
+    }
+    add_vrule(L, x, top, row_h, 0.6);
+    x += colw[c];
+  }
+  add_vrule(L, L->w, top, row_h, 0.6);
+  L->y = top + row_h;
+  add_hrule(L, 0, L->y, L->w, 0.6, FALSE);
+}
+
+/* A row taller than a page less the header is split line by line over pages, the header
+ * repeated on each; returns after its last line. */
+static void place_split_row(lay *L, tcell *cells, tcell *header, int ncols, const double *colw,
+                            double size, double header_h)
+{
+  double pitch = size * 1.45;
+  int total = 0;
+  for (int c = 0; c < ncols; c++)
+    total = MAX(total, (int)cells[c].lines->len);
+  for (int done = 0; done < total;) {
+    int fit = (int)floor((L->h - L->y - size * 0.6 + EPS) / pitch);
+    if (fit < RD_TABLE_MIN_SPLIT_LINES) {
+      new_page(L, L->landscape);
+      place_table_row(L, header, ncols, colw, size, header_h, TRUE);   /* header repeated */
+      continue;
+    }
+    int n = MIN(fit, total - done);
+    place_table_row_part(L, cells, ncols, colw, size, done, n);
+    done += n;
+  }
 }
 
 /* Column widths in the proportions the document gives (列宽=), so that tables of one
@@ -384,31 +468,34 @@ static gboolean place_table(lay *L, const rd_block *b)
     rowh[r] = maxl * pitch + size * 0.6;
   }
   gboolean ok = TRUE;
-  if (rowh[0] + (nrows > 1 ? rowh[1] : 0) > L->h) {
+  double pitch_of_rows = size * 1.45;
+  /* what must fit below the header to start row r: all of it, or the first lines of a row
+   * that will be split because it is taller than a page */
+  double split_start = RD_TABLE_MIN_SPLIT_LINES * pitch_of_rows + size * 0.6;
+#define ROW_START(r) ((r) < nrows ? (rowh[r] + rowh[0] > L->h ? split_start : rowh[r]) : 0)
+  if (rowh[0] + split_start > L->h) {
     g_set_error(L->error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_LAYOUT,
-                "%s:%d: the table's first rows are taller than a page", L->doc->name, b->line);
+                "%s:%d: the table's header is taller than a page", L->doc->name, b->line);
     ok = FALSE;
   }
   if (ok && b->caption)
-    place_caption(L, b->caption, rowh[0] + (nrows > 1 ? rowh[1] : 0));
+    place_caption(L, b->caption, rowh[0] + ROW_START(1));
   /* header with at least one row, or a new page */
-  if (ok && L->y + rowh[0] + (nrows > 1 ? rowh[1] : 0) > L->h + EPS)
+  if (ok && L->y + rowh[0] + ROW_START(1) > L->h + EPS)
     new_page(L, L->landscape);
   if (ok)
     place_table_row(L, &cells[0], ncols, colw, size, rowh[0], TRUE);
   for (int r = 1; ok && r < nrows; r++) {
-    if (rowh[r] + rowh[0] > L->h) {
-      g_set_error(L->error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_LAYOUT,
-                  "%s:%d: table row %d is taller than a page", L->doc->name, b->line, r + 1);
-      ok = FALSE;
-      break;
-    }
-    if (L->y + rowh[r] > L->h + EPS) {
+    if (L->y + ROW_START(r) > L->h + EPS) {
       new_page(L, L->landscape);
       place_table_row(L, &cells[0], ncols, colw, size, rowh[0], TRUE);   /* header repeated */
     }
-    place_table_row(L, &cells[r * ncols], ncols, colw, size, rowh[r], FALSE);
+    if (rowh[r] + rowh[0] > L->h)
+      place_split_row(L, &cells[r * ncols], &cells[0], ncols, colw, size, rowh[0]);
+    else
+      place_table_row(L, &cells[r * ncols], ncols, colw, size, rowh[r], FALSE);
   }
+#undef ROW_START
   for (int i = 0; i < nrows * ncols; i++)
     if (cells[i].lines)
       g_array_free(cells[i].lines, TRUE);
@@ -588,6 +675,7 @@ static gboolean place_blocks(lay *L, GPtrArray *blocks)
       place_signlines(L, b);
       break;
     }
+    block_done(L);
   }
   return TRUE;
 }
@@ -1146,15 +1234,15 @@ static void iso_date(const rd_document *d, char *buf, size_t n)
   g_snprintf(buf, n, "%04d-%02d-%02dT09:00:00+08:00", d->year, d->month, d->day);
 }
 
-static gboolean draw_pdf(lay *L, const char *path, GError **error)
+/* The PDF surface with the document's metadata; dates from 成文日期, never the clock. */
+static cairo_surface_t *open_pdf(const rd_document *d, const char *path, GError **error)
 {
-  const rd_document *d = L->doc;
   cairo_surface_t *surf = cairo_pdf_surface_create(path, RD_PAPER_W, RD_PAPER_H);
   if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
     g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", path,
                 cairo_status_to_string(cairo_surface_status(surf)));
     cairo_surface_destroy(surf);
-    return FALSE;
+    return NULL;
   }
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, rd_document_title(d));
   const char *author = d->author ? d->author : d->signature ? d->signature
@@ -1174,42 +1262,45 @@ static gboolean draw_pdf(lay *L, const char *path, GError **error)
     g_strlcpy(date, "2000-01-01T00:00:00+08:00", sizeof date);   /* never the clock */
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
-  cairo_t *cr = cairo_create(surf);
-  /* a cover is neither numbered nor counted */
-  int first_counted = d->cover ? 1 : 0;
-  int count = (int)L->pages->len - first_counted;
-  gboolean folios = !d->folio || *d->folio;
-  for (guint i = 0; i < L->pages->len; i++) {
-    page *pg = g_ptr_array_index(L->pages, i);
-    cairo_save(cr);
-    if (pg->landscape) {
-      /* the table head on the left: binding side of odd pages, outer side of even ones */
-      cairo_translate(cr, RD_DINGKOU, RD_TIANTOU + RD_BANXIN_H);
-      cairo_rotate(cr, -G_PI / 2);
-    } else
-      cairo_translate(cr, RD_DINGKOU, RD_TIANTOU);
-    for (guint k = 0; k < pg->ops->len; k++)
-      draw_op(L, cr, &g_array_index(pg->ops, op, k));
-    cairo_restore(cr);
-    if (pg->numbered && folios && (int)i >= first_counted)
-      draw_page_number(L, cr, (int)i + 1 - first_counted, count);
-    cairo_show_page(cr);
-  }
-  cairo_destroy(cr);
-  cairo_surface_finish(surf);
-  cairo_status_t st = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", path,
-                cairo_status_to_string(st));
-    return FALSE;
-  }
-  return TRUE;
+  return surf;
 }
 
-static gboolean load_seal(lay *L, GError **error)
+static void draw_page(lay *L, const page *pg, int index)
 {
   const rd_document *d = L->doc;
+  cairo_t *cr = L->cr;
+  cairo_save(cr);
+  if (pg->landscape) {
+    /* the table head on the left: binding side of odd pages, outer side of even ones */
+    cairo_translate(cr, RD_DINGKOU, RD_TIANTOU + RD_BANXIN_H);
+    cairo_rotate(cr, -G_PI / 2);
+  } else
+    cairo_translate(cr, RD_DINGKOU, RD_TIANTOU);
+  for (guint k = 0; k < pg->ops->len; k++)
+    draw_op(L, cr, &g_array_index(pg->ops, op, k));
+  cairo_restore(cr);
+  /* a cover is neither numbered nor counted */
+  int first_counted = d->cover ? 1 : 0;
+  if (pg->numbered && (!d->folio || *d->folio) && index >= first_counted)
+    draw_page_number(L, cr, index + 1 - first_counted, L->count - first_counted);
+  cairo_show_page(cr);
+}
+
+/* Draws (when drawing) and frees pages [flushed, upto). */
+static void flush_pages(lay *L, guint upto)
+{
+  for (; L->flushed < upto; L->flushed++) {
+    page *pg = g_ptr_array_index(L->pages, L->flushed);
+    if (L->cr)
+      draw_page(L, pg, (int)L->flushed);
+    g_array_free(pg->ops, TRUE);
+    pg->ops = NULL;
+  }
+  free_drawn_paras(L);
+}
+
+static gboolean load_seal(const rd_document *d, cairo_surface_t **seal, GError **error)
+{
   if (!d->seal)
     return TRUE;
   char *path = g_path_is_absolute(d->seal) || !d->basedir ? g_strdup(d->seal)
@@ -1223,66 +1314,109 @@ static gboolean load_seal(lay *L, GError **error)
     return FALSE;
   }
   g_free(path);
-  L->seal = s;
+  *seal = s;
   return TRUE;
 }
 
-gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
-                              int *pages_out, GError **error)
+/* One layout of the whole document, drawing into cr (NULL: counting only). Returns the
+ * page count, or -1 with L->error set. */
+static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
+                   int count, GError **error)
 {
   lay L = { 0 };
   L.ts = ts;
   L.doc = doc;
   L.error = error;
+  L.seal = seal;
+  L.cr = cr;
+  L.count = count;
   L.pages = g_ptr_array_new_with_free_func(page_free);
   L.paras = g_ptr_array_new_with_free_func((GDestroyNotify)rd_para_free);
-  gboolean ok = load_seal(&L, error);
-  if (ok) {
-    new_page(&L, doc->landscape);
-    place_head(&L);
-    place_title(&L);
-    place_recipients(&L);
-    ok = place_blocks(&L, doc->body);
-  }
+  L.para_page = g_array_new(FALSE, FALSE, sizeof(int));
+  new_page(&L, doc->landscape);
+  place_head(&L);
+  place_title(&L);
+  place_recipients(&L);
+  block_done(&L);
+  gboolean ok = place_blocks(&L, doc->body);
   if (ok) {
     if (L.landscape && !doc->landscape)
       new_page(&L, FALSE);   /* the closing of a portrait document is portrait */
     place_closing(&L, !has_issued(doc), TRUE);
+    block_done(&L);
     ok = place_attachments(&L);
   }
   if (ok) {
     place_banji(&L);
-    char *dir = g_path_get_dirname(pdf_path);
-    char *base = g_path_get_basename(pdf_path);
-    char *tmpl = g_strdup_printf(".%s.XXXXXX", base);
-    char *tmp = g_build_filename(dir, tmpl, NULL);
-    int fd = g_mkstemp(tmp);
-    if (fd < 0) {
-      g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", pdf_path, g_strerror(errno));
-      ok = FALSE;
-    } else {
-      fchmod(fd, 0644);   /* mkstemp makes it private; a PDF is for reading */
-      close(fd);
-      ok = draw_pdf(&L, tmp, error);
-      if (ok && g_rename(tmp, pdf_path) != 0) {
-        g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", pdf_path, g_strerror(errno));
-        ok = FALSE;
-      }
-      if (!ok)
-        g_unlink(tmp);
-    }
-    g_free(dir);
-    g_free(base);
-    g_free(tmpl);
-    g_free(tmp);
+    block_done(&L);
+    flush_pages(&L, L.pages->len);
   }
-  if (ok && pages_out)
-    *pages_out = (int)L.pages->len;
-  if (L.seal)
-    cairo_surface_destroy(L.seal);
+  int pages = ok ? (int)L.pages->len : -1;
   g_ptr_array_free(L.pages, TRUE);
   g_ptr_array_free(L.paras, TRUE);
-  return ok;
+  g_array_free(L.para_page, TRUE);
+  return pages;
+}
+
+/* Lays out and draws into path: first counts the pages when the 页码 pattern states them. */
+static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
+                     const char *path, GError **error)
+{
+  int count = -1;
+  if (doc->folio && strchr(doc->folio, 'M') && (count = lay_out(ts, doc, seal, NULL, -1, error)) < 0)
+    return -1;
+  cairo_surface_t *surf = open_pdf(doc, path, error);
+  if (!surf)
+    return -1;
+  cairo_t *cr = cairo_create(surf);
+  int pages = lay_out(ts, doc, seal, cr, count, error);
+  cairo_destroy(cr);
+  cairo_surface_finish(surf);
+  cairo_status_t st = cairo_surface_status(surf);
+  cairo_surface_destroy(surf);
+  if (pages >= 0 && st != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", path,
+                cairo_status_to_string(st));
+    return -1;
+  }
+  g_assert(pages < 0 || count < 0 || pages == count);   /* the same layout both times */
+  return pages;
+}
+
+gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
+                              int *pages_out, GError **error)
+{
+  cairo_surface_t *seal = NULL;
+  if (!load_seal(doc, &seal, error))
+    return FALSE;
+  char *dir = g_path_get_dirname(pdf_path);
+  char *base = g_path_get_basename(pdf_path);
+  char *tmpl = g_strdup_printf(".%s.XXXXXX", base);
+  char *tmp = g_build_filename(dir, tmpl, NULL);
+  int pages = -1;
+  int fd = g_mkstemp(tmp);
+  if (fd < 0) {
+    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", pdf_path, g_strerror(errno));
+  } else {
+    fchmod(fd, 0644);   /* mkstemp makes it private; a PDF is for reading */
+    close(fd);
+    pages = render_to(ts, doc, seal, tmp, error);
+    if (pages >= 0 && g_rename(tmp, pdf_path) != 0) {
+      g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", pdf_path, g_strerror(errno));
+      pages = -1;
+    }
+    if (pages < 0)
+      g_unlink(tmp);
+  }
+  g_free(dir);
+  g_free(base);
+  g_free(tmpl);
+  g_free(tmp);
+  if (seal)
+    cairo_surface_destroy(seal);
+  if (pages >= 0 && pages_out)
+    *pages_out = pages;
+  return pages >= 0;
 }
 
 gboolean rd_typesetter_render_pdf(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
