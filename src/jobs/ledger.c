@@ -195,8 +195,18 @@ static void cover_view(const rd_job *job, JsonObject *view, int n_communities)
 
 /* ---- The document ----------------------------------------------------------------------- */
 
+/* A long ledger takes a while: say how far it is, every 50 pages, on a terminal. */
+static void show_pages(int pages, void *user)
+{
+  (void)user;
+  if (pages % 50 == 0)
+    g_printerr("\r排版台账：已完成 %d 页…", pages);
+}
+
 static gboolean draw_ledger(rd_job *job, rd_typesetter *ts, GError **error)
 {
+  if (job->progress)
+    rd_typesetter_set_progress(ts, show_pages, NULL);
   GPtrArray *groups = rows_by_community(job);
   JsonNode *root = rd_job_facts(job);
   JsonObject *view = json_node_get_object(root);
@@ -207,6 +217,9 @@ static gboolean draw_ledger(rd_job *job, rd_typesetter *ts, GError **error)
   char *safe = file ? rd_safe_filename(file, 200) : NULL;
   gboolean ok = safe && rd_job_typeset(job, ts, text, "templates/ledger/ledger.mustache",
                                        "ledger-pdf", safe, error);
+  if (job->progress)
+    g_printerr("\r\033[K");   /* clear the progress line */
+  rd_typesetter_set_progress(ts, NULL, NULL);
   g_free(safe);
   g_free(file);
   g_free(text);

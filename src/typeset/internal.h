@@ -96,6 +96,8 @@ struct rd_typesetter {
   GHashTable *used_faces;  /* "role\tfamily\tstyle\tfile" -> 1, in order via used_list */
   GPtrArray *used_list;
   char *datadir;
+  rd_typeset_progress_fn progress;   /* called after each page drawn, or NULL */
+  void *progress_user;
 };
 
 /* ---- shaping and line breaking (shape.c) ---- */

@@ -1291,8 +1291,11 @@ static void flush_pages(lay *L, guint upto)
 {
   for (; L->flushed < upto; L->flushed++) {
     page *pg = g_ptr_array_index(L->pages, L->flushed);
-    if (L->cr)
+    if (L->cr) {
       draw_page(L, pg, (int)L->flushed);
+      if (L->ts->progress)
+        L->ts->progress((int)L->flushed + 1, L->ts->progress_user);
+    }
     g_array_free(pg->ops, TRUE);
     pg->ops = NULL;
   }
@@ -1417,6 +1420,12 @@ gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const c
   if (pages >= 0 && pages_out)
     *pages_out = pages;
   return pages >= 0;
+}
+
+void rd_typesetter_set_progress(rd_typesetter *ts, rd_typeset_progress_fn fn, void *user)
+{
+  ts->progress = fn;
+  ts->progress_user = user;
 }
 
 gboolean rd_typesetter_render_pdf(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,

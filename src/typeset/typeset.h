@@ -108,6 +108,11 @@ JsonNode *rd_typesetter_fonts_json(rd_typesetter *ts);
  * once, in order of first appearance; empty string when none). Owned by the typesetter. */
 const char *rd_typesetter_missing_chars(rd_typesetter *ts);
 
+/* Progress of long documents: fn(pages drawn so far, user) after each page of every
+ * document rendered with ts (from the rendering thread). fn NULL turns it off. */
+typedef void (*rd_typeset_progress_fn)(int pages_drawn, void *user);
+void rd_typesetter_set_progress(rd_typesetter *ts, rd_typeset_progress_fn fn, void *user);
+
 /* Lays out and writes the document as PDF (written to a temporary name, then renamed).
  * pages_out (may be NULL) receives the page count. The same document and fonts give the same
  * bytes: the PDF's dates are taken from the document's 成文日期, never the clock. */
