@@ -171,7 +171,10 @@ typedef struct {
   gsize id_at;              /* rows: the 编号 in cells, G_MAXSIZE when not checked */
   int id_column;
   const char *community;    /* rows with an 编号: its community (store string) */
+  guint id_hash;            /* key_hash of community and 编号, computed on the reader thread */
 } item;
+
+static guint key_hash(const char *community, const char *id);
 
 typedef struct {
   gboolean decoded;         /* FALSE: file unusable (error, error_line, error_column) */
@@ -532,6 +535,7 @@ static void note_id(reader *rd, item *it, const char *community)
   it->id_at = it->cells_at + g_array_index(rd->cell_offsets, gsize, col);
   it->id_column = col + 1;
   it->community = intern_field(rd, RD_FIELD_COMMUNITY, community);
+  it->id_hash = key_hash(community, cell(rd, col));
 }
 
 static void process_data_row(reader *rd)
@@ -1179,12 +1183,12 @@ static void id_table_grow(rd_dataset *ds)
  * text, or NULL (and remembers where it was first seen). stored_id: id as kept by the row's
  * record, NULL when the row is rejected (a copy is kept then). */
 static char *check_duplicate(rd_dataset *ds, const char *source, int line,
-                             const char *community, const char *id, const char *stored_id)
+                             const char *community, const char *id, guint hash,
+                             const char *stored_id)
 {
   store *st = ds->store;
   if (!st->id_slots || (ds->id_origins->len + 1) * 2 > st->id_mask + 1)
     id_table_grow(ds);
-  guint hash = key_hash(community, id);
   gsize at = hash & st->id_mask;
   for (; st->id_slots[at]; at = (at + 1) & st->id_mask) {
     const id_origin *first = &g_array_index(ds->id_origins, id_origin, st->id_slots[at] - 1);
@@ -1245,7 +1249,7 @@ static gboolean merge_result(rd_dataset *ds, file_result *res, const char *name,
     in->read++;
     char *duplicate = it->id_at == G_MAXSIZE ? NULL
       : check_duplicate(ds, source, it->line, it->community, res->cells->str + it->id_at,
-                        it->kind == ITEM_RECORD ? it->record->id : NULL);
+                        it->id_hash, it->kind == ITEM_RECORD ? it->record->id : NULL);
     if (it->kind == ITEM_RECORD && !duplicate) {
       it->record->source = source;
       g_ptr_array_add(ds->records, it->record);
