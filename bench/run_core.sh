@@ -4,7 +4,9 @@
 # Generates DATA_DIR/1m once (500 communities x 2000 rows, bench/gen_ledgers.py), then runs
 # each command under /usr/bin/time -v and prints wall time, MB/s, rows/s, peak RSS and the
 # ratio of peak RSS to the input size (how many bytes of memory per byte of CSV).
-# Env: BENCH_COMMUNITIES, BENCH_ROWS (per community) change the data set size.
+# Env: BENCH_COMMUNITIES, BENCH_ROWS (per community) change the data set size; BENCH_COMMANDS
+# (default "check monthly") which commands run; RISKDOC_INGEST_THREADS is passed on (reader
+# threads, default one per processor).
 set -euo pipefail
 
 riskdoc=$(readlink -f "${1:?usage: run_core.sh RISKDOC DATA_DIR}")
@@ -61,7 +63,13 @@ print(f"{name:8s} {secs:8.2f} s wall ({user:.2f} user, {system:.2f} sys)  "
 PY
 }
 
-echo "bench-core: $rows rows, $(( bytes / 1000000 )) MB in $data ($("$riskdoc" --version))"
-run check "$riskdoc" check "$data"
-run monthly "$riskdoc" monthly --config "$source_dir/templates/office.example.ini" \
-  --period 2024-05 -o "$work/monthly" "$data"
+echo "bench-core: $rows rows, $(( bytes / 1000000 )) MB in $data ($("$riskdoc" --version)," \
+  "$(nproc) processors, reader threads ${RISKDOC_INGEST_THREADS:-default})"
+for command in ${BENCH_COMMANDS:-check monthly}; do
+  case $command in
+    check) run check "$riskdoc" check "$data" ;;
+    monthly) run monthly "$riskdoc" monthly --config "$source_dir/templates/office.example.ini" \
+               --period 2024-05 -o "$work/monthly" "$data" ;;
+    *) echo "run_core.sh: unknown command '$command' in BENCH_COMMANDS" >&2; exit 2 ;;
+  esac
+done
