@@ -1,7 +1,9 @@
 """What every job (monthly, event, ledger) must do, issue 5 "For every job", on fixtures/2024-05:
 - reproducible: two runs into two folders (the second with another TZ and --jobs) give
   byte-identical files, every file including summary.json, the XLSX and every 交办单;
-- permissions: output folder (and 交办单/) 0700, every file 0600, no temporary file left;
+- permissions: output folder (and 交办单/) 0700, every file 0600, no temporary file left,
+  also under umask 0 and into an existing 0755 folder; a job that cannot write its main PDF
+  exits 1 and leaves no file behind;
 - --strict on the fixtures (they hold rejected rows): exit 3 and no PDF/XLSX written;
 - --mask-pii: no 18-digit ID-card number nor 11-digit mobile number of the inputs survives in
   any output (PDF text, XLSX cells, CSV/JSON text), and the masked forms (first 6 + last 4 of
@@ -28,6 +30,8 @@ JOBS = {
     "ledger": ["ledger"],
 }
 KINDS = {"notice-pdf", "list-xlsx", "unit-notice-pdf", "ledger-pdf", "rejects-csv"}
+# file names of the main documents (templates' wording; used to block the output path)
+MAIN_NAME = {"monthly": "通报.pdf", "event": "通知.pdf", "ledger": "台账.pdf"}
 MAIN_PDF = {"monthly": "notice-pdf", "event": "notice-pdf", "ledger": "ledger-pdf"}
 ID_RE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 PHONE_RE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
@@ -94,13 +98,14 @@ class EveryJob(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory(prefix="rd-every-%s-" % self.job)
         self.addCleanup(self.tmp.cleanup)
 
-    def run_job(self, out, inputs=(rdjobs.FIXTURES,), extra=(), env=None, expect=0):
+    def run_job(self, out, inputs=(rdjobs.FIXTURES,), extra=(), env=None, expect=0, umask=None):
         args = JOBS[self.job] + ["--config", rdjobs.CONFIG, "--report-date", "2024-05-31",
                                  "--quiet", "-o", out, *extra, *inputs]
-        if env:
+        if env or umask is not None:
             import subprocess
             p = subprocess.run([rdjobs.RISKDOC] + args, cwd=rdjobs.SRC, capture_output=True,
-                               text=True, timeout=300, env=dict(os.environ, **env))
+                               text=True, timeout=300, env=dict(os.environ, **(env or {})),
+                               preexec_fn=None if umask is None else lambda: os.umask(umask))
         else:
             p = rdjobs.riskdoc(args)
         self.assertEqual(p.returncode, expect, "riskdoc %s: %s" % (" ".join(args), p.stderr[-3000:]))
@@ -150,7 +155,11 @@ class EveryJob(unittest.TestCase):
         out1 = os.path.join(self.tmp.name, "run1")
         out2 = os.path.join(self.tmp.name, "second-run")
         self.run_job(out1, env={"TZ": "Asia/Shanghai"})
-        self.run_job(out2, env={"TZ": "America/New_York"},
+        # the second run: another time zone, another --jobs, a permissive umask, and an
+        # output folder that already exists with mode 0755
+        os.mkdir(out2, 0o755)
+        os.chmod(out2, 0o755)
+        self.run_job(out2, env={"TZ": "America/New_York"}, umask=0,
                      extra=["--jobs", "1"] if self.job == "event" else [])
         self.check_outputs_listed(out1)
         self.check_permissions(out1)
@@ -175,6 +184,30 @@ class EveryJob(unittest.TestCase):
         self.assertEqual(docs, [], "--strict with rejected rows wrote documents")
         self.assertEqual(sorted(os.listdir(self.tmp.name)), [] if not os.path.exists(out)
                          else ["strict"])
+
+    def test_failure_leaves_no_file_behind(self):
+        """The main PDF cannot be written (a directory holds its name): exit 1, no temporary or
+        half-written file (interface.md): what is left besides the blocker is complete (the
+        XLSX written before the PDF opens), and no summary.json claims a finished job."""
+        import openpyxl
+        out = os.path.join(self.tmp.name, "fail")
+        os.makedirs(os.path.join(out, MAIN_NAME[self.job]))
+        p = self.run_job(out, expect=1)
+        self.assertIn(MAIN_NAME[self.job], p.stderr)
+        left = rdjobs.tree(out)
+        self.assertIn(MAIN_NAME[self.job] + "/", left)
+        self.assertNotIn("summary.json", left)
+        self.assertEqual(os.stat(out).st_mode & 0o777, 0o700)
+        for rel in left:
+            if rel.endswith("/"):
+                continue
+            self.assertTrue(rel.endswith((".xlsx", ".pdf", ".csv")), "unexpected file " + rel)
+            path = os.path.join(out, rel)
+            self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, rel)
+            if rel.endswith(".xlsx"):
+                openpyxl.load_workbook(path)            # complete, not half-written
+            elif rel.endswith(".pdf"):
+                self.assertGreater(rdjobs.pdf_pages(path), 0, rel)
 
     # ---- --mask-pii ---------------------------------------------------------------------------
     def test_mask_pii(self):
@@ -287,7 +320,7 @@ class EveryJob(unittest.TestCase):
 
 
 ASPECTS = {"repro": ["test_reproducible_permissions_and_summary"],
-           "strict": ["test_strict_writes_no_document"],
+           "strict": ["test_strict_writes_no_document", "test_failure_leaves_no_file_behind"],
            "mask": ["test_mask_pii"],
            "hostile": ["test_hostile_community_names", "test_hostile_unit_names"]}
 
