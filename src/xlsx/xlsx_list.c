@@ -18,7 +18,7 @@
 typedef enum {
   COL_SEQ, COL_ROLE, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
   COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE,
-  COL_DAYS_OVERDUE
+  COL_DAYS_OVERDUE, COL_COMMUNITY, COL_ID
 } col_id;
 
 typedef struct column_spec {
@@ -44,22 +44,28 @@ static const column_spec columns[] = {
   [COL_STATUS] = { "化解状态", 10, 10, TRUE },
   [COL_NOTE] = { "备注", 8, 26, FALSE },
   [COL_DAYS_OVERDUE] = { "超期天数", 10, 10, TRUE },
+  [COL_COMMUNITY] = { "社区", 10, 18, TRUE },
+  [COL_ID] = { "编号", 10, 18, TRUE },
 };
 
 /* domain.md "Documents": the list's columns. Unit sheets add whether the unit leads or
- * supports; the overdue sheet adds the days overdue. */
+ * supports; the overdue sheet adds the days overdue. 社区 and 编号 come last (the spec's
+ * columns keep their order): a unit cannot find a risk, nor a clerk the ledger row, without
+ * them. */
 static const col_id list_columns[] = {
   COL_SEQ, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
-  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE
+  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE,
+  COL_COMMUNITY, COL_ID
 };
 static const col_id unit_columns[] = {
   COL_SEQ, COL_ROLE, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
-  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE
+  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE,
+  COL_COMMUNITY, COL_ID
 };
 static const col_id overdue_columns[] = {
   COL_SEQ, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
   COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_DAYS_OVERDUE,
-  COL_NOTE
+  COL_NOTE, COL_COMMUNITY, COL_ID
 };
 
 /* Rows of the list sheets: title, column header, then data. */
@@ -243,6 +249,8 @@ static const char *cell_text(const list_sheet *sheet, const rd_list_request *req
   case COL_MEASURES: return r->measures;
   case COL_STATUS: return rd_status_name(r->status);
   case COL_NOTE: return r->note;
+  case COL_COMMUNITY: return r->community;
+  case COL_ID: return r->id;
   default: return NULL;  /* a number or date column */
   }
 }

@@ -27,8 +27,9 @@ SOURCE = os.environ.get("RISKDOC_SOURCE_DIR")
 MODE = sys.argv[1] if len(sys.argv) > 1 else "monthly"
 DRIVER = sys.argv[2] if len(sys.argv) > 2 else None
 
+# domain.md's columns in its order, then 社区 and 编号 (where to find the risk, and its row)
 LIST_HEADER = ["序号", "风险类别", "风险隐患", "具体情况", "风险等级", "责任领导", "牵头单位",
-               "配合单位", "责任人", "化解措施", "完成时限", "化解状态", "备注"]
+               "配合单位", "责任人", "化解措施", "完成时限", "化解状态", "备注", "社区", "编号"]
 UNIT_HEADER = LIST_HEADER[:1] + ["本单位职责"] + LIST_HEADER[1:]
 GROUP = re.compile(r"^（([一二三四五六七八九十]+)）(.+)（(\d+)项）$")
 NUMERALS = "一二三四五六七八九十"
@@ -229,6 +230,14 @@ class Workbook(unittest.TestCase):
             for c in self.summary["by_category"]:
                 g = [v for k, v in groups.items() if k.startswith(c["category"])]
                 self.assertEqual(len(g[0]["rows"]) if g else 0, c["total"], c["category"])
+        # 社区 and 编号 name each row once; per community as many rows as it used
+        pairs = [(row[13], row[14]) for g in groups.values() for row in g["rows"]]
+        self.assertEqual(len(pairs), len(set(pairs)), "社区+编号 identify a row")
+        if MODE == "monthly":
+            per = {}
+            for community, _ in pairs:
+                per[community] = per.get(community, 0) + 1
+            self.assertEqual(per, {c["community"]: c["total"] for c in self.summary["by_community"]})
         for g in groups.values():
             for row in g["rows"]:
                 self.assertIn(row[4], ("高", "中", "低"))
@@ -241,7 +250,7 @@ class Workbook(unittest.TestCase):
             self.assertTrue(c.is_date, f"完成时限 {c.coordinate} is not a date")
             self.assertIn("年", c.number_format)
         self.assertEqual(ws.freeze_panes, "A3")
-        self.assertTrue(ws.auto_filter.ref.startswith("A2:M"))
+        self.assertTrue(ws.auto_filter.ref.startswith("A2:O"))
         lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
         self.assertTrue(lists and "L" in str(lists[0].sqref), "化解状态 drop-down")
         rules = [r for cf in ws.conditional_formatting for r in cf.rules]
@@ -328,7 +337,7 @@ class Workbook(unittest.TestCase):
     def test_overdue_sheet(self):
         if MODE == "large" or "超期清单" not in self.wb.sheetnames:
             self.skipTest("no overdue sheet")
-        groups = list_groups(self, self.wb["超期清单"], LIST_HEADER[:12] + ["超期天数", "备注"])
+        groups = list_groups(self, self.wb["超期清单"], LIST_HEADER[:12] + ["超期天数", "备注", "社区", "编号"])
         rows = [r for g in groups.values() for r in g["rows"]]
         self.assertEqual(len(rows), self.summary["totals"]["overdue"])
         for r in rows:
