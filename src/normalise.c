@@ -132,13 +132,11 @@ static gboolean is_time_part(const char *p)
  * never was (serial 60), so later serials are days since 1899-12-30. */
 static rd_day from_excel_serial(long serial)
 {
-  static rd_day epoch_1899_12_30, epoch_1899_12_31;
-  if (!epoch_1899_12_30) {
-    epoch_1899_12_30 = rd_day_from_ymd(1899, 12, 30);
-    epoch_1899_12_31 = rd_day_from_ymd(1899, 12, 31);
-  }
+  /* computed per call, not cached in statics: files are read on several threads */
   if (serial < 1 || serial == 60 || serial > 2958465)
     return 0;
+  rd_day epoch_1899_12_30 = rd_day_from_ymd(1899, 12, 30);
+  rd_day epoch_1899_12_31 = epoch_1899_12_30 + 1;
   return (rd_day)(serial < 60 ? epoch_1899_12_31 + serial : epoch_1899_12_30 + serial);
 }
 
