@@ -115,26 +115,55 @@ gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
   return ok;
 }
 
+/* A document that cannot be typeset is kept next to where its PDF was to go, so that the
+ * line numbers of the message can be looked up; the message says where it is. */
+static void keep_failed_document(const rd_job *job, const char *document_text,
+                                 const char *document_name, const char *template_name,
+                                 GError **error)
+{
+  char *path = g_build_filename(job->out_dir, document_name, NULL);
+  GError *ignored = NULL;
+  if (error && *error && rd_output_write(path, document_text, strlen(document_text), &ignored))
+    g_prefix_error(error, "%s 生成的排版文本已保存为 %s：", template_name, path);
+  g_clear_error(&ignored);
+  g_free(path);
+}
+
+gboolean rd_job_render_pdf(const rd_job *job, rd_typesetter *ts, const char *document_text,
+                           const char *template_name, const char *relative_path, int *pages,
+                           GError **error)
+{
+  /* messages name the document text by the file it is kept in on failure */
+  char *document_name = g_strconcat(relative_path, ".txt", NULL);
+  rd_document *doc = rd_document_parse(document_text, -1, document_name, error);
+  gboolean ok = FALSE;
+  if (doc) {
+    rd_document_apply_profile(doc, job->profile);
+    char *final = g_build_filename(job->out_dir, relative_path, NULL);
+    char *temp = rd_output_temp_path(final, error);
+    ok = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
+         rd_output_commit(temp, final, error);
+    if (!ok && temp)
+      rd_output_abandon(temp);
+    g_free(temp);
+    g_free(final);
+    rd_document_free(doc);
+  }
+  if (!ok && error && *error && ((*error)->domain == RD_TYPESET_ERROR &&
+                                 ((*error)->code == RD_TYPESET_ERROR_PARSE ||
+                                  (*error)->code == RD_TYPESET_ERROR_LAYOUT)))
+    keep_failed_document(job, document_text, document_name, template_name, error);
+  g_free(document_name);
+  return ok;
+}
+
 gboolean rd_job_typeset(rd_job *job, rd_typesetter *ts, const char *document_text,
                         const char *name, const char *kind, const char *relative_path,
                         GError **error)
 {
-  rd_document *doc = rd_document_parse(document_text, -1, name, error);
-  if (!doc)
-    return FALSE;
-  rd_document_apply_profile(doc, job->profile);
-  char *final = g_build_filename(job->out_dir, relative_path, NULL);
-  char *temp = rd_output_temp_path(final, error);
   int pages = 0;
-  gboolean ok = temp && rd_typesetter_render_pdf(ts, doc, temp, &pages, error) &&
-                rd_output_commit(temp, final, error) &&
-                rd_outputs_add(job->outputs, job->out_dir, kind, relative_path, pages, error);
-  if (!ok && temp)
-    rd_output_abandon(temp);
-  g_free(temp);
-  g_free(final);
-  rd_document_free(doc);
-  return ok;
+  return rd_job_render_pdf(job, ts, document_text, name, relative_path, &pages, error) &&
+         rd_outputs_add(job->outputs, job->out_dir, kind, relative_path, pages, error);
 }
 
 /* The typeset format's escaper, for {{values}} in document templates. */

@@ -24,11 +24,18 @@ char *rd_job_units_joined(const rd_record *r);
 gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error);
 
 /* Renders a document written in the typeset plain-text format (docs/typeset.md) to
- * out_dir/relative_path (written under a temporary name, renamed when complete), fills what
- * the document leaves out from the office profile, and records it in summary.json outputs
- * as kind with its page count. ts may be shared by one thread at a time; name is used in
- * error messages (e.g. the template it came from). */
+ * out_dir/relative_path (written under a temporary name, renamed when complete) and fills
+ * what the document leaves out from the office profile. Touches only files: safe from
+ * worker threads, one typesetter per thread. When the text cannot be typeset, it is kept as
+ * out_dir/relative_path.txt and the message (lines counted in that file) says so and names
+ * template_name, the template it came from. */
 struct rd_typesetter;
+gboolean rd_job_render_pdf(const rd_job *job, struct rd_typesetter *ts, const char *document_text,
+                           const char *template_name, const char *relative_path, int *pages,
+                           GError **error);
+
+/* rd_job_render_pdf, then records the PDF in summary.json outputs as kind with its page
+ * count (main thread only). */
 gboolean rd_job_typeset(rd_job *job, struct rd_typesetter *ts, const char *document_text,
                         const char *name, const char *kind, const char *relative_path,
                         GError **error);

@@ -231,21 +231,8 @@ static JsonNode *unit_view(const rd_job *job, const unit_task *t)
 static gboolean render_unit(const rd_job *job, rd_typesetter *ts, unit_task *t)
 {
   char *text = rd_job_render_template(job, "unit", t->view, &t->error);
-  rd_document *doc = text ? rd_document_parse(text, -1, "templates/event/unit.mustache",
-                                              &t->error) : NULL;
-  gboolean ok = FALSE;
-  if (doc) {
-    rd_document_apply_profile(doc, job->profile);
-    char *final = g_build_filename(job->out_dir, t->relative_path, NULL);
-    char *temp = rd_output_temp_path(final, &t->error);
-    ok = temp && rd_typesetter_render_pdf(ts, doc, temp, &t->pages, &t->error) &&
-         rd_output_commit(temp, final, &t->error);
-    if (!ok && temp)
-      rd_output_abandon(temp);
-    g_free(temp);
-    g_free(final);
-    rd_document_free(doc);
-  }
+  gboolean ok = text && rd_job_render_pdf(job, ts, text, "templates/event/unit.mustache",
+                                          t->relative_path, &t->pages, &t->error);
   g_free(text);
   return ok;
 }
