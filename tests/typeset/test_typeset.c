@@ -17,6 +17,22 @@ static void expect_error(const char *text, const char *where)
   g_error_free(error);
 }
 
+/* An office profile with every field the documents take from it. */
+static rd_profile sample_profile(void)
+{
+  rd_profile pr = { 0 };
+  pr.issuer_mark = "全福街道办事处文件";
+  pr.signature = "全福街道办事处";
+  pr.doc_number_prefix = "全办发";
+  pr.doc_number_next = 7;
+  pr.main_recipients = "各社区";
+  pr.printer = "党政办";
+  pr.cc_recipients = "区委政法委";
+  pr.office_name = "全福街道办事处";
+  pr.double_sided = FALSE;
+  return pr;
+}
+
 static void test_parse_errors(void)
 {
   expect_error("---\n标题: x\n", "doc.txt:1:1:");                   /* front matter not closed */
@@ -60,15 +76,7 @@ static void test_plain_landscape_fields(void)
   g_assert_cmpuint(g_strv_length(labels), ==, 3);   /* full-width and double spaces separate */
   g_assert_cmpstr(labels[1], ==, "审核人");
   /* a plain document takes nothing from the profile but the PDF's author */
-  rd_profile pr = { 0 };
-  pr.issuer_mark = "全福街道办事处文件";
-  pr.signature = "全福街道办事处";
-  pr.doc_number_prefix = "全办发";
-  pr.doc_number_next = 7;
-  pr.main_recipients = "各社区";
-  pr.printer = "党政办";
-  pr.cc_recipients = "区委政法委";
-  pr.office_name = "全福街道办事处";
+  rd_profile pr = sample_profile();
   rd_document_apply_profile(doc, &pr);
   g_assert_cmpuint(doc->issuers->len, ==, 0);
   g_assert_null(doc->doc_number);
@@ -126,14 +134,7 @@ static void test_headings_numbered(void)
 
 static void test_profile_fills(void)
 {
-  rd_profile pr = { 0 };
-  pr.issuer_mark = "全福街道办事处文件";
-  pr.signature = "全福街道办事处";
-  pr.doc_number_prefix = "全办发";
-  pr.doc_number_next = 7;
-  pr.main_recipients = "各社区";
-  pr.printer = "党政办";
-  pr.double_sided = FALSE;
+  rd_profile pr = sample_profile();
   GError *error = NULL;
   rd_document *doc = rd_document_parse("---\n成文日期: 2024年5月20日\n署名: 文中署名\n---\n正文。\n", -1, "p", &error);
   g_assert_no_error(error);
