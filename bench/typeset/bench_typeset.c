@@ -28,6 +28,7 @@ typedef struct work { const char *text; const char *dir; int from, to, pages; } 
 static gpointer run(gpointer data)
 {
   work *w = data;
+  rd_typeset_tune_allocator();
   rd_typesetter *ts = rd_typesetter_new(RISKDOC_DATADIR, NULL, NULL);
   rd_document *doc = rd_document_parse(w->text, -1, "bench", NULL);
   for (int i = w->from; i < w->to; i++) {
@@ -72,6 +73,7 @@ static int cold(const char *input, const char *out)
     g_error_free(error);
     return 1;
   }
+  rd_typeset_tune_allocator();
   rd_typesetter *ts = rd_typesetter_new(RISKDOC_DATADIR, NULL, &error);
   char *t_new = lap(&t);
   rd_document *doc = ts ? rd_document_parse(text, -1, input, &error) : NULL;

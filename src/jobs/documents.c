@@ -199,6 +199,7 @@ char *rd_job_render_template(const rd_job *job, const char *template_name, JsonN
 
 gboolean rd_job_draw(rd_job *job, rd_job_draw_fn draw, JsonObject *extra, GError **error)
 {
+  rd_typeset_tune_allocator();   /* before the first typesetter: see typeset.h */
   rd_typesetter *ts = rd_typesetter_new(job->datadir, job->opt.fonts, error);
   if (!ts)
     return FALSE;

@@ -77,6 +77,7 @@ int rd_cmd_typeset(int argc, char **argv)
     goto done;
   }
   rd_document_apply_profile(doc, profile);
+  rd_typeset_tune_allocator();
   if (!(ts = rd_typesetter_new(RISKDOC_DATADIR, fonts, &error))) {
     fprintf(stderr, "riskdoc typeset: %s\n", error->message);
     status = RD_EXIT_FAILURE;

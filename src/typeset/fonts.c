@@ -142,7 +142,7 @@ static gboolean resolve_role(rd_typesetter *ts, int role, GError **error)
 #define RD_BIG_BLOCK_HEAP (64u << 20)   /* room for the largest table plus what drifts around it */
 #define RD_HUGE_PAGE (2u << 20)
 
-static gpointer tune_allocator(gpointer unused)
+static gpointer tune_allocator_once(gpointer unused)
 {
   (void)unused;
 #if defined(__GLIBC__) && !defined(RD_ASAN)
@@ -166,10 +166,14 @@ static void add_font_dir(FcConfig *cfg, const char *dir)
     FcConfigAppFontAddDir(cfg, (const FcChar8 *)dir);
 }
 
-rd_typesetter *rd_typesetter_new(const char *datadir, const char *extra_fonts_dir, GError **error)
+void rd_typeset_tune_allocator(void)
 {
   static GOnce tuned = G_ONCE_INIT;
-  g_once(&tuned, tune_allocator, NULL);
+  g_once(&tuned, tune_allocator_once, NULL);
+}
+
+rd_typesetter *rd_typesetter_new(const char *datadir, const char *extra_fonts_dir, GError **error)
+{
   rd_typesetter *ts = g_new0(rd_typesetter, 1);
   ts->datadir = g_strdup(datadir ? datadir : ".");
   /* The font map first: Pango 1.50 then loads fontconfig's default configuration on a thread
