@@ -68,7 +68,7 @@ typedef struct rd_dataset {
   GHashTable *seen_ids;    /* no longer filled: 编号 are found through store's table */
   GArray *id_origins;      /* where each 编号 was first seen (source, line, key) */
   GPtrArray *unit_vectors; /* blocks holding the records, their strings and support_units */
-  gsize pointer_block_used;
+  gsize pointer_block_used;  /* no longer used (records live in store blocks) */
   int read, used, rejected;
   int file_errors;         /* files that could not be read at all */
   struct rd_ingest_store *store; /* ingest.c's allocator behind unit_vectors */
