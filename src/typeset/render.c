@@ -404,38 +404,68 @@ static gboolean given_widths(const double *rel, const double *minw, int ncols, d
   return TRUE;
 }
 
-static gboolean place_table(lay *L, const rd_block *b)
+/* Shapes and breaks one table row at the final column widths; *height is the row's height.
+ * kept: the text belongs to the layout (freed once drawn), else to the caller. */
+static tcell *shape_row(lay *L, GStrv row, int ncols, gboolean header, double size,
+                        const double *colw, gboolean kept, double *height)
 {
-  GPtrArray *rows = b->rows;
-  int ncols = (int)g_strv_length(g_ptr_array_index(rows, 0));
-  int nrows = (int)rows->len;
+  tcell *cells = g_new0(tcell, ncols);
+  rd_font_role role = header ? RD_ROLE_HEITI : RD_ROLE_FANGSONG;
+  int maxl = 1;
+  for (int c = 0; c < ncols; c++) {
+    cells[c].p = kept ? shape(L, row[c], role, size, 0) : rd_para_simple(L->ts, row[c], role, size, 0);
+    cells[c].lines = rd_para_break(cells[c].p, colw[c] - 0.7 * size, colw[c] - 0.7 * size, FALSE);
+    maxl = MAX(maxl, (int)cells[c].lines->len);
+  }
+  *height = maxl * size * 1.45 + size * 0.6;
+  return cells;
+}
+
+static void free_row(tcell *cells, int ncols)
+{
+  for (int c = 0; c < ncols; c++)
+    g_array_free(cells[c].lines, TRUE);
+  g_free(cells);
+}
+
+/* Column widths at size: natural, minimum and unbreakable minimum of every column, each
+ * cell shaped and let go at once, so that a table of 100,000 rows is never held shaped. */
+static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, double *minw,
+                            double *natw, double *hardw)
+{
+  double pad = size * 0.35;
+  memset(minw, 0, sizeof(double) * ncols);
+  memset(natw, 0, sizeof(double) * ncols);
+  memset(hardw, 0, sizeof(double) * ncols);
+  for (guint r = 0; r < rows->len; r++) {
+    GStrv row = g_ptr_array_index(rows, r);
+    for (int c = 0; c < ncols; c++) {
+      rd_para *p = rd_para_simple(L->ts, row[c], r == 0 ? RD_ROLE_HEITI : RD_ROLE_FANGSONG, size, 0);
+      double nat = 0;
+      for (int i = 0; i < p->ncl; i++)
+        nat += p->cl[i].natural;
+      minw[c] = MAX(minw[c], min_cell_width(p, size, FALSE) + 2 * pad);
+      /* headings break into lines of two characters at least (化解/状态), not one */
+      double hard = r == 0 ? MIN(nat, 2 * size) : min_cell_width(p, size, TRUE);
+      hardw[c] = MAX(hardw[c], hard + 2 * pad);
+      natw[c] = MAX(natw[c], nat + 2 * pad);
+      rd_para_free(p);
+    }
+  }
+}
+
+/* The font size (the largest of the standard's sizes at which the columns fit, unless the
+ * document gives one) and the column widths. */
+static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
+{
   static const double sizes[] = { RD_SIZE_3HAO, RD_SIZE_4HAO, RD_SIZE_XIAOSI, RD_SIZE_5HAO, 9.0 };
   double size = b->font_size;
-  tcell *cells = g_new0(tcell, (size_t)nrows * ncols);
-  double *minw = g_new0(double, ncols), *natw = g_new0(double, ncols), *colw = g_new0(double, ncols);
+  double *minw = g_new0(double, ncols), *natw = g_new0(double, ncols);
   double *hardw = g_new0(double, ncols);   /* for 列宽=: only what cannot break */
   for (guint si = 0; si < G_N_ELEMENTS(sizes); si++) {
     if (b->font_size <= 0)
       size = sizes[si];
-    double pad = size * 0.35;
-    memset(minw, 0, sizeof(double) * ncols);
-    memset(natw, 0, sizeof(double) * ncols);
-    memset(hardw, 0, sizeof(double) * ncols);
-    for (int r = 0; r < nrows; r++) {
-      GStrv row = g_ptr_array_index(rows, r);
-      for (int c = 0; c < ncols; c++) {
-        tcell *tc = &cells[r * ncols + c];
-        tc->p = shape(L, row[c], r == 0 ? RD_ROLE_HEITI : RD_ROLE_FANGSONG, size, 0);
-        double nat = 0;
-        for (int i = 0; i < tc->p->ncl; i++)
-          nat += tc->p->cl[i].natural;
-        minw[c] = MAX(minw[c], min_cell_width(tc->p, size, FALSE) + 2 * pad);
-        /* headings break into lines of two characters at least (化解/状态), not one */
-        double hard = r == 0 ? MIN(nat, 2 * size) : min_cell_width(tc->p, size, TRUE);
-        hardw[c] = MAX(hardw[c], hard + 2 * pad);
-        natw[c] = MAX(natw[c], nat + 2 * pad);
-      }
-    }
+    measure_columns(L, b->rows, ncols, size, minw, natw, hardw);
     double smin = 0;
     for (int c = 0; c < ncols; c++)
       smin += minw[c];
@@ -456,55 +486,66 @@ static gboolean place_table(lay *L, const rd_block *b)
       else
         colw[c] = minw[c] * L->w / smin;
     }
-  double pitch = size * 1.45;
-  double *rowh = g_new0(double, nrows);
-  for (int r = 0; r < nrows; r++) {
-    int maxl = 1;
-    for (int c = 0; c < ncols; c++) {
-      tcell *tc = &cells[r * ncols + c];
-      tc->lines = rd_para_break(tc->p, colw[c] - 0.7 * size, colw[c] - 0.7 * size, FALSE);
-      maxl = MAX(maxl, (int)tc->lines->len);
-    }
-    rowh[r] = maxl * pitch + size * 0.6;
-  }
-  gboolean ok = TRUE;
-  double pitch_of_rows = size * 1.45;
-  /* what must fit below the header to start row r: all of it, or the first lines of a row
+  g_free(minw);
+  g_free(natw);
+  g_free(hardw);
+  return size;
+}
+
+/* A table: rows are shaped one at a time as they are placed and freed once drawn; only the
+ * header stays shaped, to be repeated on every page. */
+static gboolean place_table(lay *L, const rd_block *b)
+{
+  GPtrArray *rows = b->rows;
+  int ncols = (int)g_strv_length(g_ptr_array_index(rows, 0));
+  int nrows = (int)rows->len;
+  double *colw = g_new0(double, ncols);
+  double size = table_columns(L, b, ncols, colw);
+  double head_h, row_h = 0;
+  tcell *head = shape_row(L, g_ptr_array_index(rows, 0), ncols, TRUE, size, colw, FALSE, &head_h);
+  tcell *row = nrows > 1 ? shape_row(L, g_ptr_array_index(rows, 1), ncols, FALSE, size, colw,
+                                     TRUE, &row_h) : NULL;
+  /* what must fit below the header to start a row: all of it, or the first lines of a row
    * that will be split because it is taller than a page */
-  double split_start = RD_TABLE_MIN_SPLIT_LINES * pitch_of_rows + size * 0.6;
-#define ROW_START(r) ((r) < nrows ? (rowh[r] + rowh[0] > L->h ? split_start : rowh[r]) : 0)
-  if (rowh[0] + split_start > L->h) {
+  double split_start = RD_TABLE_MIN_SPLIT_LINES * size * 1.45 + size * 0.6;
+#define ROW_START(rh) ((rh) + head_h > L->h ? split_start : (rh))
+  gboolean ok = TRUE;
+  if (head_h + split_start > L->h) {
     g_set_error(L->error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_LAYOUT,
                 "%s:%d: the table's header is taller than a page", L->doc->name, b->line);
     ok = FALSE;
   }
+  double first = row ? ROW_START(row_h) : 0;
   if (ok && b->caption)
-    place_caption(L, b->caption, rowh[0] + ROW_START(1));
+    place_caption(L, b->caption, head_h + first);
   /* header with at least one row, or a new page */
-  if (ok && L->y + rowh[0] + ROW_START(1) > L->h + EPS)
+  if (ok && L->y + head_h + first > L->h + EPS)
     new_page(L, L->landscape);
   if (ok)
-    place_table_row(L, &cells[0], ncols, colw, size, rowh[0], TRUE);
+    place_table_row(L, head, ncols, colw, size, head_h, TRUE);
   for (int r = 1; ok && r < nrows; r++) {
-    if (L->y + ROW_START(r) > L->h + EPS) {
+    if (r > 1)
+      row = shape_row(L, g_ptr_array_index(rows, r), ncols, FALSE, size, colw, TRUE, &row_h);
+    if (L->y + ROW_START(row_h) > L->h + EPS) {
       new_page(L, L->landscape);
-      place_table_row(L, &cells[0], ncols, colw, size, rowh[0], TRUE);   /* header repeated */
+      place_table_row(L, head, ncols, colw, size, head_h, TRUE);   /* header repeated */
     }
-    if (rowh[r] + rowh[0] > L->h)
-      place_split_row(L, &cells[r * ncols], &cells[0], ncols, colw, size, rowh[0]);
+    if (row_h + head_h > L->h)
+      place_split_row(L, row, head, ncols, colw, size, head_h);
     else
-      place_table_row(L, &cells[r * ncols], ncols, colw, size, rowh[r], FALSE);
+      place_table_row(L, row, ncols, colw, size, row_h, FALSE);
+    free_row(row, ncols);
+    row = NULL;
+    block_done(L);   /* this row's text is freed once its page is drawn */
   }
 #undef ROW_START
-  for (int i = 0; i < nrows * ncols; i++)
-    if (cells[i].lines)
-      g_array_free(cells[i].lines, TRUE);
-  g_free(cells);
-  g_free(minw);
-  g_free(hardw);
-  g_free(natw);
+  if (row)
+    free_row(row, ncols);
+  /* the header's text belongs to the layout from here: freed after the table's last page */
+  for (int c = 0; c < ncols; c++)
+    keep(L, head[c].p);
+  free_row(head, ncols);
   g_free(colw);
-  g_free(rowh);
   return ok;
 }
 
