@@ -24,7 +24,7 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
       "Output folder (default out/<job>-<period or date>)", "DIR" },
     { "report-date", 0, 0, G_OPTION_ARG_STRING, &o->report_date,
       "Date overdue items are counted against (default: last day of the period, else today;\n"
-      "                              ledger: the latest date in the rows)",
+      "                               ledger: the latest date in the rows)",
       "YYYY-MM-DD" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only errors", NULL },
     G_OPTION_ENTRY_NULL
