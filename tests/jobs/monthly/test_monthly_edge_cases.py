@@ -184,16 +184,7 @@ def scores(folder, report):
     return order, s, ranks, cls
 
 
-def rate(resolved, total):
-    return "" if total == 0 else format(resolved / total * 100, ".1f") + "%"
-
-
-def change(now, before):
-    if now > before:
-        return f"增加{now - before}条"
-    if now < before:
-        return f"减少{before - now}条"
-    return "持平"
+from figures import rate, change  # noqa: E402  (the script's folder is on sys.path)
 
 
 # ---- running and reading back ----
