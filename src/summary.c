@@ -26,8 +26,7 @@ static void add_rate(JsonBuilder *b, const char *key, double rate)
     json_builder_add_double_value(b, rate);
 }
 
-/* total, high, medium, low, resolved, open, overdue — the counts every table shares. */
-static void add_counts(JsonBuilder *b, const rd_counts *c)
+void rd_summary_add_counts(JsonBuilder *b, const rd_counts *c)
 {
   add_int(b, "total", c->total);
   add_int(b, "high", c->level[RD_LEVEL_HIGH]);
@@ -42,7 +41,7 @@ static void add_totals(JsonBuilder *b, const char *key, const rd_counts *c)
 {
   json_builder_set_member_name(b, key);
   json_builder_begin_object(b);
-  add_counts(b, c);
+  rd_summary_add_counts(b, c);
   json_builder_set_member_name(b, "resolution_rate");
   json_builder_begin_object(b);
   add_rate(b, "high", rd_rate(c->resolved_level[RD_LEVEL_HIGH], c->level[RD_LEVEL_HIGH]));
@@ -83,7 +82,7 @@ static void add_tables(JsonBuilder *b, const rd_aggregate *agg, const rd_taxonom
   for (int i = 0; i < agg->n_categories; i++) {
     json_builder_begin_object(b);
     add_string(b, "category", tx->categories[i].name);
-    add_counts(b, &agg->by_category[i]);
+    rd_summary_add_counts(b, &agg->by_category[i]);
     json_builder_end_object(b);
   }
   json_builder_end_array(b);
@@ -108,7 +107,7 @@ static void add_tables(JsonBuilder *b, const rd_aggregate *agg, const rd_taxonom
     const rd_community_stat *c = &g_array_index(agg->communities, rd_community_stat, i);
     json_builder_begin_object(b);
     add_string(b, "community", c->name);
-    add_counts(b, &c->c);
+    rd_summary_add_counts(b, &c->c);
     add_int(b, "score", c->score);
     add_int(b, "rank", c->rank);
     add_int(b, "class", c->risk_class);

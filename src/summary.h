@@ -15,6 +15,10 @@
 #include "ingest.h"
 #include "taxonomy.h"
 
+/* Adds the members of c every table of summary.json shares, inside an open object: total,
+ * high, medium, low, resolved, open, overdue. Documents' views use the same names. */
+void rd_summary_add_counts(JsonBuilder *b, const rd_counts *c);
+
 typedef struct rd_summary {
   const char *job;             /* monthly, event, ledger, check */
   const char *period;          /* "2024-05", NULL for none */

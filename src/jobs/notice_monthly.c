@@ -6,6 +6,7 @@
 #include <string.h>
 #include "documents.h"
 #include "notice_monthly.h"
+#include "summary.h"
 #include "typeset/typeset.h"
 
 /* A community that moved this many places or more in the ranking is named (seed 000). */
@@ -90,17 +91,12 @@ static char *format_rank_change(const rd_aggregate *agg, const rd_community_stat
 
 /* ---- the view ---- */
 
-/* The members of rd_counts every table and sentence states. */
+/* The members of rd_counts every table and sentence states: summary.json's counts under the
+ * same names, then what the sentences need besides. */
 static void add_counts(JsonBuilder *b, const rd_counts *c)
 {
-  add_int(b, "total", c->total);
+  rd_summary_add_counts(b, c);
   add_bool(b, "has_rows", c->total > 0);
-  add_int(b, "high", c->level[RD_LEVEL_HIGH]);
-  add_int(b, "medium", c->level[RD_LEVEL_MEDIUM]);
-  add_int(b, "low", c->level[RD_LEVEL_LOW]);
-  add_int(b, "resolved", c->resolved);
-  add_int(b, "open", c->open);
-  add_int(b, "overdue", c->overdue);
   add_bool(b, "has_overdue", c->overdue > 0);
   add_int(b, "resolved_high", c->resolved_level[RD_LEVEL_HIGH]);
   add_int(b, "resolved_medium_low",
