@@ -147,6 +147,24 @@ def compare_list(f, got, want, key, where):
             compare_object(f, g, w, f"{where}[{w[key]}]")
 
 
+def compare_summary(f, got, want):
+    """Compares summary.json with the expected one: the scalar keys, rows and totals, and the
+    four lists matched by their key field."""
+    for key in ("schema", "job", "period", "report_date"):
+        value = field(f, got, key, "summary.json")
+        if value is not None:
+            f.eq(f"summary.json {key}", value, want[key])
+    for key in ("rows", "totals"):
+        value = field(f, got, key, "summary.json")
+        if value is not None:
+            compare_object(f, value, want[key], key)
+    for key, ident in (("inputs", "path"), ("by_category", "category"),
+                       ("by_unit", "unit"), ("by_community", "community")):
+        value = field(f, got, key, "summary.json")
+        if value is not None:
+            compare_list(f, value, want[key], ident, key)
+
+
 def read_rejects(f, outdir):
     """rows of rejects.csv as lists of cells (header first), or None with a failure."""
     path = os.path.join(outdir, "rejects.csv")
