@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "datadir.h"
 #include "job.h"
 #include "pii.h"
 #include "rejects.h"
@@ -9,10 +10,15 @@
 /* How many problems a document job prints before pointing at rejects.csv. */
 #define RD_PROBLEMS_SHOWN 20
 
-char *rd_datadir(void)
+/* The user's own profile, ~/.config/riskdoc/office.ini, when --config is not given; NULL
+ * when there is none. */
+static char *user_profile(void)
 {
-  const char *env = g_getenv("RISKDOC_DATADIR");
-  return g_strdup(env && *env ? env : RISKDOC_DATADIR);
+  char *path = rd_user_config_path("office.ini");
+  if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+    return path;
+  g_free(path);
+  return NULL;
 }
 
 static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
@@ -113,6 +119,8 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
                name, name);
     return RD_EXIT_USAGE;
   }
+  if (!job->opt.config)
+    job->opt.config = user_profile();
   if (!(flags & RD_JOB_CONFIG_OPTIONAL) && !job->opt.config) {
     g_printerr("riskdoc %s: --config FILE is required (e.g. templates/office.example.ini)\n", name);
     return RD_EXIT_USAGE;
@@ -155,7 +163,11 @@ static void set_out_dir(rd_job *job);
 int rd_job_load(rd_job *job, int flags)
 {
   GError *error = NULL;
-  job->datadir = rd_datadir();
+  if (!(job->datadir = rd_datadir(&error))) {
+    g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    g_error_free(error);
+    return RD_EXIT_FAILURE;
+  }
   job->profile = rd_profile_load(job->opt.config, &error);
   if (job->profile)
     job->columns = rd_columns_load(job->datadir, &error);

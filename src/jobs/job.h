@@ -93,7 +93,4 @@ int rd_job_finish(rd_job *job, JsonNode *extra);
 
 void rd_job_clear(rd_job *job);
 
-/* The program's data folder (templates/, fonts/): $RISKDOC_DATADIR, else the built-in one. */
-char *rd_datadir(void);
-
 #endif

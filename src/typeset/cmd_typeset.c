@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "datadir.h"
 #include "typeset.h"
 
 static void usage(FILE *to)
@@ -61,6 +62,7 @@ int rd_cmd_typeset(int argc, char **argv)
   rd_profile *profile = NULL;
   rd_document *doc = NULL;
   rd_typesetter *ts = NULL;
+  char *datadir = NULL;
   if (config && !(profile = rd_profile_load(config, &error))) {
     fprintf(stderr, "riskdoc typeset: %s\n", error->message);
     status = RD_EXIT_USAGE;
@@ -78,7 +80,7 @@ int rd_cmd_typeset(int argc, char **argv)
   }
   rd_document_apply_profile(doc, profile);
   rd_typeset_tune_allocator();
-  if (!(ts = rd_typesetter_new(RISKDOC_DATADIR, fonts, &error))) {
+  if (!(datadir = rd_datadir(&error)) || !(ts = rd_typesetter_new(datadir, fonts, &error))) {
     fprintf(stderr, "riskdoc typeset: %s\n", error->message);
     status = RD_EXIT_FAILURE;
     goto done;
@@ -106,5 +108,6 @@ done:
     rd_profile_free(profile);
   g_free(text);
   g_free(out_owned);
+  g_free(datadir);
   return status;
 }

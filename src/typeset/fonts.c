@@ -191,6 +191,10 @@ rd_typesetter *rd_typesetter_new(const char *datadir, const char *extra_fonts_di
   add_font_dir(ts->config, project_fonts);
   g_free(project_fonts);
   add_font_dir(ts->config, extra_fonts_dir);
+  /* a user's own licensed fonts, for every run without copying them into each --fonts */
+  char *user_fonts = g_build_filename(g_get_user_config_dir(), "riskdoc", "fonts", NULL);
+  add_font_dir(ts->config, user_fonts);
+  g_free(user_fonts);
 
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ts->fontmap), ts->config);
   ts->ctx = pango_font_map_create_context(ts->fontmap);

@@ -2,6 +2,12 @@
 #ifndef RISKDOC_TYPESET_INTERNAL_H
 #define RISKDOC_TYPESET_INTERNAL_H
 
+/* The build keeps this header inside its area (CMakeLists.txt riskdoc_area); white-box unit
+ * tests may read it too. */
+#if !defined(RISKDOC_INSIDE_TYPESET) && !defined(RISKDOC_WHITE_BOX_TEST)
+#error "private to src/typeset/: include typeset/typeset.h instead"
+#endif
+
 #include <pango/pangocairo.h>
 #include <fontconfig/fontconfig.h>
 #include "typeset/typeset.h"

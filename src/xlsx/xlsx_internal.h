@@ -6,6 +6,12 @@
 #ifndef RISKDOC_XLSX_INTERNAL_H
 #define RISKDOC_XLSX_INTERNAL_H
 
+/* The build keeps this header inside its area (CMakeLists.txt riskdoc_area); white-box unit
+ * tests may read it too. */
+#if !defined(RISKDOC_INSIDE_XLSX) && !defined(RISKDOC_WHITE_BOX_TEST)
+#error "private to src/xlsx/: include xlsx/xlsx_list.h instead"
+#endif
+
 #include <glib.h>
 #include <xlsxwriter.h>
 #include "xlsx_list.h"
