@@ -148,6 +148,22 @@ rd_profile *rd_profile_load(const char *path, GError **error)
   return p;
 }
 
+char *rd_profile_doc_number(const rd_profile *p, const char *job, int year, int number)
+{
+  char *key = job ? g_strconcat(job, "_prefix", NULL) : NULL;
+  char *own = key && p->keyfile ? g_key_file_get_string(p->keyfile, "numbering", key, NULL) : NULL;
+  if (own)
+    g_strstrip(own);
+  const char *prefix = own && *own ? own : p->doc_number_prefix;
+  if (number <= 0)
+    number = p->doc_number_next;
+  char *result = prefix && *prefix && year > 0 && number > 0
+                   ? g_strdup_printf("%s〔%d〕%d号", prefix, year, number) : NULL;
+  g_free(own);
+  g_free(key);
+  return result;
+}
+
 void rd_profile_free(rd_profile *p)
 {
   if (!p)

@@ -23,7 +23,7 @@ typedef struct rd_profile {
   char *signature;          /* 署名 */
   char *seal_image;         /* optional PNG, absolute or relative to the profile; NULL when none */
   char *printer;            /* 印发机关 */
-  /* [numbering] 发文字号 = prefix〔year〕number号 */
+  /* [numbering] 发文字号 = prefix〔year〕number号; a job may have its own <job>_prefix */
   char *doc_number_prefix;
   int doc_number_next;
   /* [recipients] */
@@ -48,5 +48,11 @@ typedef struct rd_profile {
  * empty strings. Errors name the file and the key. */
 rd_profile *rd_profile_load(const char *path, GError **error);
 void rd_profile_free(rd_profile *profile);
+
+/* The 发文字号 "prefix〔year〕number号" of a document of job (NULL: no job): [numbering]
+ * <job>_prefix (monthly_prefix, event_prefix) when the profile sets it, else prefix.
+ * number <= 0 means next_number. NULL when the prefix is empty or year is unknown (<= 0).
+ * Caller frees. */
+char *rd_profile_doc_number(const rd_profile *profile, const char *job, int year, int number);
 
 #endif

@@ -1,6 +1,7 @@
 /* documents.c — choosing rows, wording and file names for a job's documents. */
 #include <string.h>
 #include "documents.h"
+#include "letterhead.h"
 #include "template/mustache.h"
 #include "typeset/typeset.h"
 #include "xlsx/xlsx_list.h"

@@ -846,43 +846,36 @@ rd_document *rd_document_parse(const char *text, gssize length, const char *name
   return doc;
 }
 
-/* ---- profile ------------------------------------------------------------------------------ */
+/* ---- reading fields back ------------------------------------------------------------------ */
 
-void rd_document_apply_profile(rd_document *doc, const rd_profile *pr)
+const char *rd_document_get_field(const rd_document *d, const char *key)
 {
-  if (!pr)
-    return;
-  if (doc->plain) {
-    /* a plain document (交办单, 台账) prints only what it writes itself */
-    if (!doc->author && pr->office_name && *pr->office_name)
-      doc->author = g_strdup(pr->office_name);
-    return;
-  }
-  if (doc->issuers->len == 0 && pr->issuer_mark && *pr->issuer_mark)
-    g_ptr_array_add(doc->issuers, g_strdup(pr->issuer_mark));
-  if (!doc->doc_number && pr->doc_number_prefix && *pr->doc_number_prefix &&
-      pr->doc_number_next > 0 && doc->year > 0)
-    doc->doc_number = g_strdup_printf("%s〔%d〕%d号", pr->doc_number_prefix, doc->year,
-                                      pr->doc_number_next);
-  if (!doc->main_recipients && pr->main_recipients && *pr->main_recipients)
-    doc->main_recipients = g_strdup(pr->main_recipients);
-  if (!doc->signature && pr->signature && *pr->signature)
-    doc->signature = g_strdup(pr->signature);
-  if (!doc->seal && pr->seal_image && *pr->seal_image) {
-    if (g_path_is_absolute(pr->seal_image) || !pr->path)
-      doc->seal = g_strdup(pr->seal_image);
-    else {
-      char *dir = g_path_get_dirname(pr->path);
-      doc->seal = g_build_filename(dir, pr->seal_image, NULL);
-      g_free(dir);
-    }
-  }
-  if (!doc->printer && pr->printer && *pr->printer)
-    doc->printer = g_strdup(pr->printer);
-  if (!doc->cc && pr->cc_recipients && *pr->cc_recipients)
-    doc->cc = g_strdup(pr->cc_recipients);
-  if (doc->double_sided < 0)
-    doc->double_sided = pr->double_sided ? 1 : 0;
-  if (!doc->author && pr->office_name && *pr->office_name)
-    doc->author = g_strdup(pr->office_name);
+  if (!strcmp(key, "发文机关标志") || !strcmp(key, "发文机关"))
+    return d->issuers->len ? g_ptr_array_index(d->issuers, 0) : NULL;
+  if (!strcmp(key, "发文字号"))
+    return d->doc_number;
+  if (!strcmp(key, "主送") || !strcmp(key, "主送机关"))
+    return d->main_recipients;
+  if (!strcmp(key, "署名") || !strcmp(key, "发文机关署名"))
+    return d->signature;
+  if (!strcmp(key, "成文日期"))
+    return d->date;
+  if (!strcmp(key, "印章"))
+    return d->seal;
+  if (!strcmp(key, "印发机关"))
+    return d->printer;
+  if (!strcmp(key, "抄送") || !strcmp(key, "抄送机关"))
+    return d->cc;
+  if (!strcmp(key, "作者"))
+    return d->author;
+  if (!strcmp(key, "双面印刷"))
+    return d->double_sided < 0 ? NULL : d->double_sided ? "是" : "否";
+  if (!strcmp(key, "版头"))
+    return d->plain ? "否" : "是";
+  return NULL;
+}
+
+int rd_document_year(const rd_document *d)
+{
+  return d->year;
 }

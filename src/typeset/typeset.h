@@ -1,11 +1,11 @@
 /* typeset.h — the GB/T 9704 typesetting engine: a document model, its plain-text format
- * (docs/typeset.md) and a PDF renderer measured against shared/spec/gbt9704.md.
+ * (docs/typeset.md) and a PDF renderer measured against the numbers of docs/gbt9704.md.
  *
  * Typical use (one typesetter per thread; documents are independent values):
  *
- *   rd_typesetter *ts = rd_typesetter_new(RISKDOC_DATADIR, fonts_dir, &error);
+ *   rd_typesetter *ts = rd_typesetter_new(datadir, fonts_dir, &error);
  *   rd_document *doc = rd_document_parse(text, -1, "notice.txt", &error);
- *   rd_document_apply_profile(doc, profile);            // optional
+ *   rd_document_set_field(doc, "发文字号", number, &error);   // optional
  *   rd_typesetter_render_pdf(ts, doc, "notice.pdf", &pages, &error);
  *   rd_document_free(doc);
  *   rd_typesetter_free(ts);
@@ -19,7 +19,6 @@
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
-#include "profile.h"
 
 G_BEGIN_DECLS
 
@@ -40,15 +39,18 @@ typedef struct rd_document rd_document;
  * error messages ("name:line:column: message"). Returns NULL and sets error on failure. */
 rd_document *rd_document_parse(const char *text, gssize length, const char *name, GError **error);
 
-/* Fills the 版头 / 署名 / 版记 fields that the document leaves out from the office profile:
- * 发文机关标志 (issuer_mark), 发文字号 (doc_number_prefix〔year〕doc_number_next号), 主送
- * (main_recipients), 署名 (signature), seal (seal_image), 印发机关 (printer), 抄送
- * (cc_recipients) and the double-sided switch. Fields the document sets always win. */
-void rd_document_apply_profile(rd_document *doc, const rd_profile *profile);
-
 /* Sets a front-matter field by its key in the format ("标题", "成文日期", …) as if written in
  * the document; returns FALSE (and sets error) for an unknown key or a bad value. */
 gboolean rd_document_set_field(rd_document *doc, const char *key, const char *value, GError **error);
+
+/* A front-matter field as the document holds it now, by the keys rd_document_set_field takes
+ * for 发文机关标志 (the first), 发文字号, 主送, 署名, 成文日期 (as 2024年5月20日), 印章,
+ * 印发机关, 抄送, 作者, 双面印刷 and 版头 (是/否); NULL when unset (or another key). Owned by
+ * the document. */
+const char *rd_document_get_field(const rd_document *doc, const char *key);
+
+/* The year of 成文日期; 0 when the document has none. */
+int rd_document_year(const rd_document *doc);
 
 /* The document's title as one line (for file names and metadata); owned by the document. */
 const char *rd_document_title(const rd_document *doc);

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include "typeset/typeset.h"
 #include "typeset/internal.h"
+#include "jobs/letterhead.h"
 
 static void expect_error(const char *text, const char *where)
 {

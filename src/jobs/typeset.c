@@ -1,10 +1,10 @@
-/* cmd_typeset.c — `riskdoc typeset [--config FILE] [--fonts DIR] -o OUT.pdf DOCUMENT.txt`:
+/* typeset.c — `riskdoc typeset [--config FILE] [--fonts DIR] -o OUT.pdf DOCUMENT.txt`:
  * renders one plain-text document (docs/typeset.md) to a GB/T 9704 PDF. */
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
 #include "datadir.h"
-#include "typeset.h"
+#include "letterhead.h"
 
 static void usage(FILE *to)
 {
