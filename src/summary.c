@@ -148,6 +148,8 @@ char *rd_summary_to_json(const rd_summary *s)
   add_string(b, "report_date", rd_day_format_iso(s->report_date, date));
   if (s->event)
     add_string(b, "event", s->event);
+  if (s->doc_number)
+    add_string(b, "doc_number", s->doc_number);
   add_inputs(b, s->data);
   if (s->agg) {
     add_totals(b, "totals", &s->agg->totals);

@@ -24,6 +24,7 @@ typedef struct rd_summary {
   const char *period;          /* "2024-05", NULL for none */
   const char *previous_period; /* NULL when no previous period */
   const char *event;           /* NULL unless the event job */
+  const char *doc_number;      /* the 发文字号 the notice was issued with, NULL for none */
   rd_day report_date;
   const rd_dataset *data;
   const rd_aggregate *agg;     /* may be NULL (check) */

@@ -1,5 +1,6 @@
 /* documents.c — choosing rows, wording and file names for a job's documents. */
 #include <string.h>
+#include <glib/gi18n.h>
 #include "documents.h"
 #include "letterhead.h"
 #include "template/mustache.h"
@@ -130,16 +131,37 @@ static void keep_failed_document(const rd_job *job, const char *document_text,
   g_free(path);
 }
 
-gboolean rd_job_render_pdf(const rd_job *job, rd_typesetter *ts, const char *document_text,
+/* The job's 发文字号 (given on the command line, else the profile's for this job), then the
+ * rest of the profile's fields. A plain document (版头: 否) has no 发文字号. Returns the
+ * number the document carries, NULL for none. */
+static char *fill_document(const rd_job *job, rd_document *doc)
+{
+  if (!g_strcmp0(rd_document_get_field(doc, "版头"), "是")) {
+    char *number = rd_job_doc_number(job, rd_document_year(doc));
+    if (number && (job->opt.doc_number || job->opt.number || !rd_document_get_field(doc, "发文字号")))
+      rd_document_set_field(doc, "发文字号", number, NULL);
+    g_free(number);
+  }
+  rd_document_apply_profile(doc, job->profile);
+  const char *used = rd_document_get_field(doc, "发文字号");
+  return used ? g_strdup(used) : NULL;
+}
+
+/* rd_job_render_pdf, also returning the 发文字号 the document was issued with in *doc_number
+ * (NULL for none) when doc_number is not NULL. */
+static gboolean render_pdf(const rd_job *job, rd_typesetter *ts, const char *document_text,
                            const char *template_name, const char *relative_path, int *pages,
-                           GError **error)
+                           char **doc_number, GError **error)
 {
   /* messages name the document text by the file it is kept in on failure */
   char *document_name = g_strconcat(relative_path, ".txt", NULL);
   rd_document *doc = rd_document_parse(document_text, -1, document_name, error);
   gboolean ok = FALSE;
   if (doc) {
-    rd_document_apply_profile(doc, job->profile);
+    char *number = fill_document(job, doc);
+    if (doc_number)
+      *doc_number = g_steal_pointer(&number);
+    g_free(number);
     char *final = g_build_filename(job->out_dir, relative_path, NULL);
     char *temp = rd_output_temp_path(final, error);
     ok = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
@@ -158,13 +180,26 @@ gboolean rd_job_render_pdf(const rd_job *job, rd_typesetter *ts, const char *doc
   return ok;
 }
 
+gboolean rd_job_render_pdf(const rd_job *job, rd_typesetter *ts, const char *document_text,
+                           const char *template_name, const char *relative_path, int *pages,
+                           GError **error)
+{
+  return render_pdf(job, ts, document_text, template_name, relative_path, pages, NULL, error);
+}
+
 gboolean rd_job_typeset(rd_job *job, rd_typesetter *ts, const char *document_text,
                         const char *name, const char *kind, const char *relative_path,
                         GError **error)
 {
   int pages = 0;
-  return rd_job_render_pdf(job, ts, document_text, name, relative_path, &pages, error) &&
-         rd_outputs_add(job->outputs, job->out_dir, kind, relative_path, pages, error);
+  char *number = NULL;
+  gboolean ok = render_pdf(job, ts, document_text, name, relative_path, &pages, &number, error) &&
+                rd_outputs_add(job->outputs, job->out_dir, kind, relative_path, pages, error);
+  if (number) {
+    g_free(job->doc_number);
+    job->doc_number = number;
+  }
+  return ok;
 }
 
 /* The typeset format's escaper, for {{values}} in document templates. */
@@ -205,6 +240,12 @@ gboolean rd_job_draw(rd_job *job, rd_job_draw_fn draw, JsonObject *extra, GError
   if (!ts)
     return FALSE;
   gboolean ok = draw(job, ts, error);
+  if (ok && !job->opt.quiet) {
+    /* once per run, as `typeset` does: which font served which role, which stand in */
+    char *report = rd_typesetter_font_report(ts);
+    g_printerr("%s\n%s", _("fonts:"), report);
+    g_free(report);
+  }
   if (ok) {
     const char *missing = rd_typesetter_missing_chars(ts);
     if (*missing)

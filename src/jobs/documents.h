@@ -40,8 +40,9 @@ gboolean rd_job_typeset(rd_job *job, struct rd_typesetter *ts, const char *docum
                         const char *name, const char *kind, const char *relative_path,
                         GError **error);
 
-/* Creates a typesetter (fonts/ and --fonts), runs draw with it, warns about characters no font
- * has, and records the fonts used as extra["fonts"] for summary.json. */
+/* Creates a typesetter (fonts/ and --fonts), runs draw with it, prints the font report (which
+ * font serves each role; unless --quiet), warns about characters no font has, and records the
+ * fonts used as extra["fonts"] for summary.json. */
 typedef gboolean (*rd_job_draw_fn)(rd_job *job, struct rd_typesetter *ts, GError **error);
 gboolean rd_job_draw(rd_job *job, rd_job_draw_fn draw, JsonObject *extra, GError **error);
 

@@ -60,6 +60,15 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
       "N" },
     { "fonts", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts,
       "Extra folder of licensed fonts (besides the project's fonts/)", "DIR" },
+    { "allow-empty", 0, 0, G_OPTION_ARG_NONE, &o->allow_empty,
+      "Issue the documents even when the inputs hold no ledger row", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry doc_number[] = {
+    { "doc-number", 'n', 0, G_OPTION_ARG_STRING, &o->doc_number,
+      "The 发文字号 assigned to this document, e.g. 济历城全办发〔2024〕19号", "TEXT" },
+    { "number", 0, 0, G_OPTION_ARG_INT, &o->number,
+      "The number alone: the profile's prefix and the 成文日期's year are added", "N" },
     G_OPTION_ENTRY_NULL
   };
   g_option_context_add_main_entries(ctx, common, NULL);
@@ -69,6 +78,8 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
     g_option_context_add_main_entries(ctx, optional_period, NULL);
   if (flags & RD_JOB_WANTS_EVENT)
     g_option_context_add_main_entries(ctx, event, NULL);
+  if (flags & RD_JOB_WANTS_DOC_NUMBER)
+    g_option_context_add_main_entries(ctx, doc_number, NULL);
   if (flags & RD_JOB_WANTS_DOCUMENTS)
     g_option_context_add_main_entries(ctx, documents, NULL);
 }
@@ -133,6 +144,15 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
     g_printerr("riskdoc %s: --event NAME is required (e.g. --event 成都大运会)\n", name);
     return RD_EXIT_USAGE;
   }
+  if (job->opt.doc_number && job->opt.number) {
+    g_printerr("riskdoc %s: give --doc-number or --number, not both\n", name);
+    return RD_EXIT_USAGE;
+  }
+  if (job->opt.number < 0 || (job->opt.doc_number && !*g_strstrip(job->opt.doc_number))) {
+    g_printerr("riskdoc %s: --number must be a positive number and --doc-number not empty\n",
+               name);
+    return RD_EXIT_USAGE;
+  }
   if (job->opt.jobs < 0 || job->opt.jobs > 256) {
     g_printerr("riskdoc %s: --jobs must be between 1 and 256\n", name);
     return RD_EXIT_USAGE;
@@ -177,6 +197,16 @@ int rd_job_load(rd_job *job, int flags)
     g_printerr("riskdoc %s: %s\n", job->name, error->message);
     g_error_free(error);
     return RD_EXIT_USAGE;
+  }
+  if (job->opt.number) {
+    char *probe = rd_profile_doc_number(job->profile, job->name, 1, job->opt.number);
+    g_free(probe);
+    if (!probe) {
+      g_printerr("riskdoc %s: --number needs the 发文字号 prefix of %s ([numbering] prefix or "
+                 "%s_prefix); or give the whole number with --doc-number\n", job->name,
+                 job->opt.config ? job->opt.config : "the profile", job->name);
+      return RD_EXIT_USAGE;
+    }
   }
   job->ingest.columns = job->columns;
   job->ingest.taxonomy = job->taxonomy;
@@ -310,12 +340,56 @@ static rd_dataset *read_inputs(rd_job *job, char **args, gboolean report,
   return ds;
 }
 
-int rd_job_read(rd_job *job, gboolean print_every_problem)
+static gint compare_paths(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names, for the message of a run that found no ledger row, each file the inputs gave: read
+ * (and how many rows) or, in a folder, left unread (not a ledger format). */
+static void report_what_was_found(const rd_job *job)
+{
+  GHashTable *read = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < job->data->inputs->len; i++)
+    g_hash_table_add(read, g_array_index(job->data->inputs, rd_input, i).path);
+  g_printerr("riskdoc %s: 输入中没有任何台账行，未生成任何文件。找到的是：\n", job->name);
+  int listed = 0;
+  for (char **arg = job->opt.inputs; *arg; arg++) {
+    GDir *dir = g_file_test(*arg, G_FILE_TEST_IS_DIR) ? g_dir_open(*arg, 0, NULL) : NULL;
+    if (!dir) {
+      g_printerr("  %s（已读取，没有数据行）\n", *arg);
+      listed++;
+      continue;
+    }
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    for (const char *name; (name = g_dir_read_name(dir));)
+      g_ptr_array_add(names, g_build_filename(*arg, name, NULL));
+    g_dir_close(dir);
+    g_ptr_array_sort(names, compare_paths);
+    if (names->len == 0)
+      g_printerr("  %s/（空目录）\n", *arg);
+    for (guint i = 0; i < names->len; i++, listed++)
+      g_printerr("  %s（%s）\n", (char *)names->pdata[i],
+                 g_hash_table_contains(read, names->pdata[i]) ? "已读取，没有数据行"
+                                                              : "未读取：不是台账文件");
+    g_ptr_array_unref(names);
+  }
+  g_printerr("确需发出零报告时，加 --allow-empty 重新运行\n");
+  g_hash_table_destroy(read);
+}
+
+int rd_job_read(rd_job *job, int flags)
 {
   int status;
-  job->data = read_inputs(job, job->opt.inputs, TRUE, print_every_problem, &status);
+  job->data = read_inputs(job, job->opt.inputs, TRUE, (flags & RD_JOB_PRINT_EVERY_PROBLEM) != 0,
+                          &status);
   if (!job->data)
     return status;
+  if ((flags & RD_JOB_WANTS_DOCUMENTS) && job->data->read == 0 && !job->opt.allow_empty) {
+    /* a 通报 of zero risks from a folder of the wrong files would look like good news */
+    report_what_was_found(job);
+    return RD_EXIT_FAILURE;
+  }
   if (job->opt.previous) {
     /* last month's ledgers only feed 环比 and rank changes */
     job->previous_data = read_inputs(job, job->opt.previous, FALSE, FALSE, &status);
@@ -370,6 +444,7 @@ static gboolean write_summary(rd_job *job, JsonNode *extra, GError **error)
     .period = job->period_label,
     .previous_period = job->previous_label,
     .event = job->opt.event,
+    .doc_number = job->doc_number,
     .report_date = job->period.report_date,
     .data = job->data,
     .agg = job->agg,
@@ -406,6 +481,13 @@ int rd_job_finish(rd_job *job, JsonNode *extra)
   return RD_EXIT_OK;
 }
 
+char *rd_job_doc_number(const rd_job *job, int year)
+{
+  if (job->opt.doc_number)
+    return g_strdup(job->opt.doc_number);
+  return rd_profile_doc_number(job->profile, job->name, year, job->opt.number);
+}
+
 void rd_job_clear(rd_job *job)
 {
   g_free(job->opt.config);
@@ -415,6 +497,8 @@ void rd_job_clear(rd_job *job)
   g_free(job->opt.report_date);
   g_free(job->opt.event);
   g_free(job->opt.fonts);
+  g_free(job->opt.doc_number);
+  g_free(job->doc_number);
   g_strfreev(job->opt.inputs);
   g_free(job->datadir);
   rd_profile_free(job->profile);
@@ -462,7 +546,7 @@ int rd_job_run(const char *name, int flags, const char *summary, const char *des
   if (status == RD_EXIT_OK && !done)
     status = rd_job_load(&job, flags);
   if (status == RD_EXIT_OK && !done)
-    status = rd_job_read(&job, (flags & RD_JOB_PRINT_EVERY_PROBLEM) != 0);
+    status = rd_job_read(&job, flags);
   if (status == RD_EXIT_OK && !done)
     status = rd_job_prepare_output(&job) ? write_documents(&job, documents) : RD_EXIT_FAILURE;
   if (status == RD_EXIT_OK && !done && (flags & RD_JOB_REJECTS_FAIL) && job.data->rejected > 0)

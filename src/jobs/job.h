@@ -26,7 +26,9 @@ typedef struct rd_job_options {
   char *report_date;
   char *event;           /* event name (event) */
   char *fonts;
-  gboolean strict, mask_pii, quiet;
+  char *doc_number;      /* --doc-number: the 发文字号 as given */
+  int number;            /* --number: with the profile's prefix; 0 when not given */
+  gboolean strict, mask_pii, quiet, allow_empty;
   int jobs;
   char **inputs;         /* remaining arguments */
 } rd_job_options;
@@ -48,6 +50,7 @@ typedef struct rd_job {
   rd_aggregate *previous_agg;
   char *out_dir;
   GArray *outputs;       /* rd_output */
+  char *doc_number;      /* the 发文字号 the notice got (summary.json), NULL for none */
   gboolean progress;     /* stderr is a terminal and not --quiet */
 } rd_job;
 
@@ -63,6 +66,7 @@ typedef enum {
   RD_JOB_DATE_FROM_DATA = 1 << 7,      /* without --report-date or --period, the report date
                                         * is the latest date in the rows, not today, so that
                                         * the same inputs give the same outputs (ledger) */
+  RD_JOB_WANTS_DOC_NUMBER = 1 << 8,    /* --doc-number, --number (monthly, event) */
 } rd_job_flags;
 
 /* Writes a job's documents into job->out_dir; may add members (e.g. "fonts") to extra,
@@ -82,8 +86,15 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
 /* Loads profile, alias table and taxonomy; sets period and report date. */
 int rd_job_load(rd_job *job, int flags);
 
-/* Reads the inputs (and --previous), prints problems, computes the aggregates. */
-int rd_job_read(rd_job *job, gboolean print_every_problem);
+/* Reads the inputs (and --previous), prints problems, computes the aggregates. A job that
+ * writes documents stops with RD_EXIT_FAILURE when the inputs held no ledger row at all
+ * (unless --allow-empty), naming what it found instead. */
+int rd_job_read(rd_job *job, int flags);
+
+/* The 发文字号 for a document of the job whose 成文日期 is in year: --doc-number, else the
+ * profile's (per-job) prefix with --number or the profile's next number. NULL for none.
+ * Caller frees. */
+char *rd_job_doc_number(const rd_job *job, int year);
 
 /* Prepares the output folder (0700); returns FALSE after printing why. */
 gboolean rd_job_prepare_output(rd_job *job);

@@ -30,6 +30,6 @@ static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)
 
 int rd_cmd_monthly(int argc, char **argv)
 {
-  return rd_job_run("monthly", RD_JOB_WANTS_PERIOD | RD_JOB_WANTS_DOCUMENTS, monthly_summary,
-                    monthly_description, write_documents, argc, argv);
+  return rd_job_run("monthly", RD_JOB_WANTS_PERIOD | RD_JOB_WANTS_DOCUMENTS | RD_JOB_WANTS_DOC_NUMBER,
+                    monthly_summary, monthly_description, write_documents, argc, argv);
 }
