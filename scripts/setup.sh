@@ -10,9 +10,13 @@ build_and_run=(
   libcsv-dev libglib2.0-dev libjson-glib-dev
   libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev
   libxlsxwriter-dev
+  gettext                           # msgfmt: the zh_CN message catalogue (po/)
   # Fonts: free stand-ins for 仿宋/小标宋 (Noto Serif CJK SC), 黑体 (Noto Sans CJK SC),
   # 楷体 (AR PL KaitiM GB, AR PL UKai CN, LXGW WenKai). Licensed fonts in fonts/ win over these.
   fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-lxgw-wenkai fonts-dejavu-core
+  # A Latin serif for digits and letters in 正文 (the 西文 role takes Liberation Serif when no
+  # Times New Roman is in fonts/), so that they do not fall back to the CJK face's.
+  fonts-liberation
 )
 test_only=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizers' runtimes
@@ -20,19 +24,32 @@ test_only=(
   python3 python3-openpyxl          # reads the XLSX back
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
+  dpkg-dev fakeroot file            # the .deb: cpack with dpkg-shlibdeps
+  lintian                           # checks the .deb
+  man-db                            # man --warnings -l: the man page renders cleanly
+  bash-completion                   # the completion script is tried in bash
+  locales                           # zh_CN.UTF-8 for the message tests
 )
 
 want=("${build_and_run[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_only[@]}"); fi
 
+SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-echo "setup: installing ${missing[*]}" >&2
-SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The message tests run --help under zh_CN.UTF-8: generate that locale when it is missing.
+if [ "${1:-}" = "--test" ] && ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+  echo "setup: generating the zh_CN.UTF-8 locale" >&2
+  $SUDO sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  $SUDO locale-gen >/dev/null
+fi

@@ -70,6 +70,20 @@ char *rd_datadir(GError **error)
   return dir;
 }
 
+char *rd_localedir(void)
+{
+  char *bindir = exe_dir();
+  if (!bindir)
+    return NULL;
+  char *marker = g_build_filename(bindir, RD_BUILD_TREE_MARKER, NULL);
+  gboolean build_tree = g_file_test(marker, G_FILE_TEST_IS_REGULAR);
+  char *dir = build_tree ? g_build_filename(bindir, "locale", NULL)
+                         : g_build_filename(bindir, "..", "share", "locale", NULL);
+  g_free(marker);
+  g_free(bindir);
+  return dir;
+}
+
 char *rd_user_config_path(const char *name)
 {
   return g_build_filename(g_get_user_config_dir(), "riskdoc", name, NULL);

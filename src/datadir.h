@@ -21,6 +21,11 @@
  * Caller frees. */
 char *rd_datadir(GError **error);
 
+/* The folder of message catalogues (<lang>/LC_MESSAGES/riskdoc.mo): <build>/locale in a
+ * build tree (beside the marker), else ../share/locale next to the executable. Caller frees;
+ * NULL when /proc/self/exe cannot be read (gettext's default then applies). */
+char *rd_localedir(void);
+
 /* $XDG_CONFIG_HOME/riskdoc/<name> (name may be NULL for the folder itself). Caller frees. */
 char *rd_user_config_path(const char *name);
 

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
+#include <glib/gi18n.h>
+#include "datadir.h"
 #include "commands.h"
 
 static const struct {
@@ -11,32 +13,39 @@ static const struct {
   int (*run)(int argc, char **argv);
   const char *summary;
 } subcommands[] = {
-  { "monthly", rd_cmd_monthly, "月度考评通报: the monthly appraisal bulletin, list and figures" },
-  { "event",   rd_cmd_event,   "重大活动责任清单: the pre-event responsibility list and 交办单" },
-  { "ledger",  rd_cmd_ledger,  "台账归档: the merged ledger as printable landscape pages" },
-  { "check",   rd_cmd_check,   "validate ledgers only: every problem as FILE:LINE:COLUMN" },
-  { "typeset", rd_cmd_typeset, "render one plain-text document to a GB/T 9704 PDF" },
+  { "monthly", rd_cmd_monthly, N_("月度考评通报: the monthly appraisal bulletin, list and figures") },
+  { "event",   rd_cmd_event,   N_("重大活动责任清单: the pre-event responsibility list and 交办单") },
+  { "ledger",  rd_cmd_ledger,  N_("台账归档: the merged ledger as printable landscape pages") },
+  { "check",   rd_cmd_check,   N_("validate ledgers only: every problem as FILE:LINE:COLUMN") },
+  { "typeset", rd_cmd_typeset, N_("render one plain-text document to a GB/T 9704 PDF") },
 };
 
 static void print_usage(FILE *to)
 {
-  fprintf(to,
-    "Usage: riskdoc COMMAND [OPTIONS] INPUT...\n\n"
-    "Turns community risk-hazard ledgers (社区风险隐患台账, CSV) into GB/T 9704 notices (PDF)\n"
-    "and responsibility lists (XLSX).\n\nCommands:\n");
+  fputs(_("Usage: riskdoc COMMAND [OPTIONS] INPUT...\n\n"
+          "Turns community risk-hazard ledgers (社区风险隐患台账, CSV) into GB/T 9704 notices (PDF)\n"
+          "and responsibility lists (XLSX).\n\nCommands:\n"), to);
   for (size_t i = 0; i < G_N_ELEMENTS(subcommands); i++)
-    fprintf(to, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
-  fprintf(to,
+    fprintf(to, "  %-8s %s\n", subcommands[i].name, _(subcommands[i].summary));
+  fputs(_(
     "\nRun 'riskdoc COMMAND --help' for a command's options and an example, e.g.\n"
     "  riskdoc monthly --config templates/office.example.ini --period 2024-05 \\\n"
     "      --previous fixtures/2024-04 fixtures/2024-05\n\n"
     "Exit status: 0 documents written (rejected rows are reported), 1 failure,\n"
-    "2 usage or configuration error, 3 --strict and rows were rejected.\n");
+    "2 usage or configuration error, 3 --strict and rows were rejected.\n"), to);
 }
 
 int main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
+  /* messages in the user's language: the catalogue is found beside the program, like its
+   * data folder (datadir.h) */
+  char *localedir = rd_localedir();
+  if (localedir)
+    bindtextdomain(GETTEXT_PACKAGE, localedir);
+  g_free(localedir);
+  bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  textdomain(GETTEXT_PACKAGE);
   if (argc < 2) {
     print_usage(stderr);
     return RD_EXIT_USAGE;
@@ -52,7 +61,7 @@ int main(int argc, char **argv)
   for (size_t i = 0; i < G_N_ELEMENTS(subcommands); i++)
     if (!strcmp(argv[1], subcommands[i].name))
       return subcommands[i].run(argc - 1, argv + 1);
-  fprintf(stderr, "riskdoc: unknown command '%s'\n\n", argv[1]);
+  fprintf(stderr, _("riskdoc: unknown command '%s'\n\n"), argv[1]);
   print_usage(stderr);
   return RD_EXIT_USAGE;
 }

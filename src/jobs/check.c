@@ -1,18 +1,19 @@
 /* check.c — `riskdoc check`: validate ledgers, print every problem, write the rejects file. */
+#include <glib/gi18n.h>
 #include "job.h"
 
-static const char check_summary[] =
+static const char *const check_summary = N_(
   "Reads community ledgers exactly as the document jobs do and reports every problem as\n"
   "FILE:LINE:COLUMN: message (LINE = the line an editor shows, COLUMN = the CSV column,\n"
   "1 = A in Excel). Writes rejects.csv (the rows that would not be used, with reasons) and\n"
-  "summary.json into the output folder. Writes no documents.";
+  "summary.json into the output folder. Writes no documents.");
 
-static const char check_description[] =
+static const char *const check_description = N_(
   "Example:\n"
   "  riskdoc check --config templates/office.example.ini fixtures/2024-05\n\n"
   "Without --config the default level/status mappings and the seven-class taxonomy apply.\n\n"
   "Exit status: 0 every row is usable; 3 some rows were rejected (see rejects.csv);\n"
-  "1 a file could not be read at all (encoding, I/O); 2 usage or configuration error.";
+  "1 a file could not be read at all (encoding, I/O); 2 usage or configuration error.");
 
 int rd_cmd_check(int argc, char **argv)
 {

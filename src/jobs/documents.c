@@ -249,7 +249,7 @@ gboolean rd_job_draw(rd_job *job, rd_job_draw_fn draw, JsonObject *extra, GError
   if (ok) {
     const char *missing = rd_typesetter_missing_chars(ts);
     if (*missing)
-      g_printerr("riskdoc %s: no font has these characters: %s\n", job->name, missing);
+      g_printerr(_("riskdoc %s: no font has these characters: %s\n"), job->name, missing);
     json_object_set_member(extra, "fonts", rd_typesetter_fonts_json(ts));
   }
   rd_typesetter_free(ts);

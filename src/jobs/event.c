@@ -1,20 +1,21 @@
 /* event.c — `riskdoc event`: the responsibility list before a major event (维稳安保责任清单). */
+#include <glib/gi18n.h>
 #include "documents.h"
 #include "notice_event.h"
 #include "typeset/typeset.h"
 
-static const char event_summary[] =
+static const char *const event_summary = N_(
   "重大活动维稳安保责任清单: reads the community ledgers and lists the open risks by category\n"
   "and responsible unit for the notice issued before a major event. Writes 通知.pdf (the\n"
   "notice), 交办单/<unit>.pdf (one per responsible unit, rendered by --jobs threads),\n"
-  "责任清单.xlsx, summary.json and rejects.csv into the output folder.";
+  "责任清单.xlsx, summary.json and rejects.csv into the output folder.");
 
-static const char event_description[] =
+static const char *const event_description = N_(
   "Example:\n"
   "  riskdoc event --config templates/office.example.ini --event 成都大运会 fixtures/2024-05\n\n"
   "Overdue items are counted against --report-date (default: today).\n\n"
   "Exit status: 0 written; 1 a file could not be read or written; 2 usage or configuration\n"
-  "error; 3 --strict and rows were rejected.";
+  "error; 3 --strict and rows were rejected.");
 
 /* The notice, then the 交办单 (which make their own typesetters, one per worker). */
 static gboolean draw_pdfs(rd_job *job, rd_typesetter *ts, GError **error)

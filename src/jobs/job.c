@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <glib/gi18n.h>
 #include "datadir.h"
 #include "job.h"
 #include "pii.h"
@@ -25,50 +26,50 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
 {
   const GOptionEntry common[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &o->config,
-      "Office profile (INI), e.g. templates/office.example.ini", "FILE" },
+      N_("Office profile (INI), e.g. templates/office.example.ini"), "FILE" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out,
-      "Output folder (default out/<job>-<period or date>)", "DIR" },
+      N_("Output folder (default out/<job>-<period or date>)"), "DIR" },
     { "report-date", 0, 0, G_OPTION_ARG_STRING, &o->report_date,
-      "Date overdue items are counted against (default: last day of the period, else today;\n"
-      "                               ledger: the latest date in the rows)",
+      N_("Date overdue items are counted against (default: last day of the period, else today;\n"
+      "                               ledger: the latest date in the rows)"),
       "YYYY-MM-DD" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only errors", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, N_("Print only errors"), NULL },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry period[] = {
-    { "period", 'p', 0, G_OPTION_ARG_STRING, &o->period, "The month reported on", "YYYY-MM" },
+    { "period", 'p', 0, G_OPTION_ARG_STRING, &o->period, N_("The month reported on"), "YYYY-MM" },
     { "previous", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->previous,
-      "Last month's ledgers (file or folder; repeatable), for 环比 and rank changes", "PATH" },
+      N_("Last month's ledgers (file or folder; repeatable), for 环比 and rank changes"), "PATH" },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry optional_period[] = {
     { "period", 'p', 0, G_OPTION_ARG_STRING, &o->period,
-      "The month the ledgers cover (default: the months of their 排查日期)", "YYYY-MM" },
+      N_("The month the ledgers cover (default: the months of their 排查日期)"), "YYYY-MM" },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry event[] = {
-    { "event", 'e', 0, G_OPTION_ARG_STRING, &o->event, "Name of the major event, e.g. 成都大运会",
+    { "event", 'e', 0, G_OPTION_ARG_STRING, &o->event, N_("Name of the major event, e.g. 成都大运会"),
       "NAME" },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry documents[] = {
     { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict,
-      "Write nothing if any row is rejected (exit status 3)", NULL },
+      N_("Write nothing if any row is rejected (exit status 3)"), NULL },
     { "mask-pii", 0, 0, G_OPTION_ARG_NONE, &o->mask_pii,
-      "Mask ID-card numbers, phone numbers and personal names in every output", NULL },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Documents rendered in parallel (default: cores)",
+      N_("Mask ID-card numbers, phone numbers and personal names in every output"), NULL },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, N_("Documents rendered in parallel (default: cores)"),
       "N" },
     { "fonts", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts,
-      "Extra folder of licensed fonts (besides the project's fonts/)", "DIR" },
+      N_("Extra folder of licensed fonts (besides the project's fonts/)"), "DIR" },
     { "allow-empty", 0, 0, G_OPTION_ARG_NONE, &o->allow_empty,
-      "Issue the documents even when the inputs hold no ledger row", NULL },
+      N_("Issue the documents even when the inputs hold no ledger row"), NULL },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry doc_number[] = {
     { "doc-number", 'n', 0, G_OPTION_ARG_STRING, &o->doc_number,
-      "The 发文字号 assigned to this document, e.g. 济历城全办发〔2024〕19号", "TEXT" },
+      N_("The 发文字号 assigned to this document, e.g. 济历城全办发〔2024〕19号"), "TEXT" },
     { "number", 0, 0, G_OPTION_ARG_INT, &o->number,
-      "The number alone: the profile's prefix and the 成文日期's year are added", "N" },
+      N_("The number alone: the profile's prefix and the 成文日期's year are added"), "N" },
     G_OPTION_ENTRY_NULL
   };
   g_option_context_add_main_entries(ctx, common, NULL);
@@ -90,9 +91,10 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
   memset(job, 0, sizeof *job);
   job->name = name;
   *done = FALSE;
-  char *parameter = g_strdup_printf("INPUT... — %s", "CSV files, or folders whose *.csv are read");
+  char *parameter = g_strdup_printf("INPUT... — %s", _("CSV files, or folders whose *.csv are read"));
   GOptionContext *ctx = g_option_context_new(parameter);
   g_free(parameter);
+  g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
   g_option_context_set_summary(ctx, summary);
   g_option_context_set_description(ctx, description);
   add_entries(ctx, &job->opt, flags);
@@ -121,40 +123,41 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
   gboolean ok = g_option_context_parse(ctx, &argc, &argv, &error);
   g_option_context_free(ctx);
   if (!ok) {
-    g_printerr("riskdoc %s: %s\nTry 'riskdoc %s --help'.\n", name, error->message, name);
+    g_printerr(_("riskdoc %s: %s\nTry 'riskdoc %s --help'.\n"), name, error->message, name);
     g_error_free(error);
     return RD_EXIT_USAGE;
   }
   if (!job->opt.inputs || !job->opt.inputs[0]) {
-    g_printerr("riskdoc %s: no INPUT given (CSV files or folders)\nTry 'riskdoc %s --help'.\n",
+    g_printerr(_("riskdoc %s: no INPUT given (CSV files or folders)\nTry 'riskdoc %s --help'.\n"),
                name, name);
     return RD_EXIT_USAGE;
   }
   if (!job->opt.config)
     job->opt.config = user_profile();
   if (!(flags & RD_JOB_CONFIG_OPTIONAL) && !job->opt.config) {
-    g_printerr("riskdoc %s: --config FILE is required (e.g. templates/office.example.ini)\n", name);
+    g_printerr(_("riskdoc %s: --config FILE is required (e.g. templates/office.example.ini), or a "
+                 "profile in ~/.config/riskdoc/office.ini\n"), name);
     return RD_EXIT_USAGE;
   }
   if ((flags & RD_JOB_WANTS_PERIOD) && !job->opt.period) {
-    g_printerr("riskdoc %s: --period YYYY-MM is required (e.g. --period 2024-05)\n", name);
+    g_printerr(_("riskdoc %s: --period YYYY-MM is required (e.g. --period 2024-05)\n"), name);
     return RD_EXIT_USAGE;
   }
   if ((flags & RD_JOB_WANTS_EVENT) && (!job->opt.event || !*job->opt.event)) {
-    g_printerr("riskdoc %s: --event NAME is required (e.g. --event 成都大运会)\n", name);
+    g_printerr(_("riskdoc %s: --event NAME is required (e.g. --event 成都大运会)\n"), name);
     return RD_EXIT_USAGE;
   }
   if (job->opt.doc_number && job->opt.number) {
-    g_printerr("riskdoc %s: give --doc-number or --number, not both\n", name);
+    g_printerr(_("riskdoc %s: give --doc-number or --number, not both\n"), name);
     return RD_EXIT_USAGE;
   }
   if (job->opt.number < 0 || (job->opt.doc_number && !*g_strstrip(job->opt.doc_number))) {
-    g_printerr("riskdoc %s: --number must be a positive number and --doc-number not empty\n",
+    g_printerr(_("riskdoc %s: --number must be a positive number and --doc-number not empty\n"),
                name);
     return RD_EXIT_USAGE;
   }
   if (job->opt.jobs < 0 || job->opt.jobs > 256) {
-    g_printerr("riskdoc %s: --jobs must be between 1 and 256\n", name);
+    g_printerr(_("riskdoc %s: --jobs must be between 1 and 256\n"), name);
     return RD_EXIT_USAGE;
   }
   job->progress = !job->opt.quiet && isatty(STDERR_FILENO);
@@ -202,9 +205,9 @@ int rd_job_load(rd_job *job, int flags)
     char *probe = rd_profile_doc_number(job->profile, job->name, 1, job->opt.number);
     g_free(probe);
     if (!probe) {
-      g_printerr("riskdoc %s: --number needs the 发文字号 prefix of %s ([numbering] prefix or "
-                 "%s_prefix); or give the whole number with --doc-number\n", job->name,
-                 job->opt.config ? job->opt.config : "the profile", job->name);
+      g_printerr(_("riskdoc %s: --number needs the 发文字号 prefix of %s ([numbering] prefix or "
+                   "%s_prefix); or give the whole number with --doc-number\n"), job->name,
+                 job->opt.config ? job->opt.config : _("the profile"), job->name);
       return RD_EXIT_USAGE;
     }
   }
@@ -215,7 +218,7 @@ int rd_job_load(rd_job *job, int flags)
 
   if ((flags & RD_JOB_WANTS_PERIOD) || job->opt.period) {
     if (!rd_period_parse_month(job->opt.period, &job->period)) {
-      g_printerr("riskdoc %s: --period '%s' is not a month like 2024-05\n", job->name,
+      g_printerr(_("riskdoc %s: --period '%s' is not a month like 2024-05\n"), job->name,
                  job->opt.period);
       return RD_EXIT_USAGE;
     }
@@ -228,7 +231,7 @@ int rd_job_load(rd_job *job, int flags)
   if (job->opt.report_date) {
     job->period.report_date = rd_day_parse_iso(job->opt.report_date);
     if (!job->period.report_date) {
-      g_printerr("riskdoc %s: --report-date '%s' is not a date like 2024-05-31\n", job->name,
+      g_printerr(_("riskdoc %s: --report-date '%s' is not a date like 2024-05-31\n"), job->name,
                  job->opt.report_date);
       return RD_EXIT_USAGE;
     }
@@ -263,7 +266,7 @@ static rd_day latest_day(const rd_dataset *ds)
 static void show_progress(int done, int total, void *user)
 {
   (void)user;
-  g_printerr("\r读取台账 %d/%d 个文件…%s", done, total, done == total ? "\n" : "");
+  g_printerr(_("\rReading ledgers: %d/%d files…%s"), done, total, done == total ? "\n" : "");
 }
 
 static void print_problem(FILE *to, const rd_problem *p)

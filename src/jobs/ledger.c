@@ -4,25 +4,26 @@
  * files), then by category (taxonomy order), numbers them continuously, and hands that view
  * to templates/ledger/ledger.mustache, which holds every word and column of the document.
  * Nothing in the view depends on the clock, so the same inputs give the same bytes. */
+#include <glib/gi18n.h>
 #include <string.h>
 #include "documents.h"
 #include "typeset/typeset.h"
 
-static const char ledger_summary[] =
+static const char *const ledger_summary = N_(
   "台账归档: merges the community ledgers into one archive PDF: a cover (office, period,\n"
   "row counts, date range), then every used row as landscape table pages grouped by\n"
   "community and category, numbered 第N页 共M页, closed by 填报人/审核人/日期 lines.\n"
   "Writes 台账.pdf, summary.json (with each output's SHA-256) and rejects.csv into the\n"
-  "output folder. The same inputs and profile give the same bytes.";
+  "output folder. The same inputs and profile give the same bytes.");
 
-static const char ledger_description[] =
+static const char *const ledger_description = N_(
   "Example:\n"
   "  riskdoc ledger --config templates/office.example.ini fixtures/2024-05\n\n"
   "Without --period the cover states the months of the rows' 排查日期; without\n"
   "--report-date the report date is the latest date in the rows (never today), and the\n"
   "default output folder is out/ledger-<that date>.\n\n"
   "Exit status: 0 written; 1 a file could not be read or written; 2 usage or configuration\n"
-  "error; 3 --strict and rows were rejected.";
+  "error; 3 --strict and rows were rejected.");
 
 /* ---- Rows in ledger order -------------------------------------------------------------- */
 
@@ -200,7 +201,7 @@ static void show_pages(int pages, void *user)
 {
   (void)user;
   if (pages % 50 == 0)
-    g_printerr("\r排版台账：已完成 %d 页…", pages);
+    g_printerr(_("\rTypesetting the ledger: %d pages done…"), pages);
 }
 
 static gboolean draw_ledger(rd_job *job, rd_typesetter *ts, GError **error)

@@ -1,22 +1,23 @@
 /* monthly.c — `riskdoc monthly`: the monthly appraisal bulletin (月度考评通报). */
+#include <glib/gi18n.h>
 #include "documents.h"
 #include "notice_monthly.h"
 #include "typeset/typeset.h"
 
-static const char monthly_summary[] =
+static const char *const monthly_summary = N_(
   "月度考评通报: reads the month's community ledgers, counts them by category, level, unit and\n"
   "community exactly as the office's rules say, ranks the communities, and writes the\n"
   "bulletin's figures (summary.json) and the rows it could not use (rejects.csv) into the\n"
-  "output folder.";
+  "output folder.");
 
-static const char monthly_description[] =
+static const char *const monthly_description = N_(
   "Example (the bundled fixtures):\n"
   "  riskdoc monthly --config templates/office.example.ini --period 2024-05 \\\n"
   "      --previous fixtures/2024-04 fixtures/2024-05 -o out/monthly-2024-05\n\n"
   "Overdue items are counted against the last day of --period unless --report-date is given.\n"
   "--previous gives last month's ledgers: rank changes (排名变化) and 环比 come from them.\n\n"
   "Exit status: 0 written (rejected rows are reported, see rejects.csv); 1 a file could not\n"
-  "be read or written; 2 usage or configuration error; 3 --strict and rows were rejected.";
+  "be read or written; 2 usage or configuration error; 3 --strict and rows were rejected.");
 
 /* The list of every row and the bulletin. */
 static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)

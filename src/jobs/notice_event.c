@@ -1,4 +1,5 @@
 /* notice_event.c — the event notice (seed 003) and the per-unit 交办单. */
+#include <glib/gi18n.h>
 #include <string.h>
 #include "notice_event.h"
 #include "documents.h"
@@ -255,7 +256,8 @@ static void unit_worker(gpointer data, gpointer user)
   g_mutex_lock(&pool->lock);
   pool->done++;
   if (pool->job->progress)
-    g_printerr("\r交办单 %d/%d%s", pool->done, pool->total, pool->done == pool->total ? "\n" : "");
+    g_printerr(_("\rUnit notices (交办单) %d/%d%s"), pool->done, pool->total,
+               pool->done == pool->total ? "\n" : "");
   g_mutex_unlock(&pool->lock);
 }
 

@@ -2,20 +2,21 @@
  * renders one plain-text document (docs/typeset.md) to a GB/T 9704 PDF. */
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n.h>
 #include "commands.h"
 #include "datadir.h"
 #include "letterhead.h"
 
 static void usage(FILE *to)
 {
-  fprintf(to,
+  fputs(_(
     "Usage: riskdoc typeset [--config FILE] [--fonts DIR] [-o OUT.pdf] [--quiet] DOCUMENT.txt\n\n"
     "Renders a document written in the plain-text format of docs/typeset.md to a PDF laid out\n"
     "per GB/T 9704-2012. The office profile (--config) fills the fields the document leaves\n"
     "out (发文机关标志, 发文字号, 主送, 署名, 印章, 抄送, 印发机关). Licensed fonts dropped into\n"
     "fonts/ or --fonts DIR win over the free ones; the fonts used are reported on stderr.\n\n"
     "Example:\n"
-    "  riskdoc typeset -o notice.pdf templates/examples/001-issued-notice.txt\n");
+    "  riskdoc typeset -o notice.pdf templates/examples/001-issued-notice.txt\n"), to);
 }
 
 int rd_cmd_typeset(int argc, char **argv)
@@ -34,13 +35,13 @@ int rd_cmd_typeset(int argc, char **argv)
     } else if (!strcmp(a, "--quiet"))
       quiet = TRUE;
     else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "riskdoc typeset: unknown or incomplete option '%s'\n", a);
+      fprintf(stderr, _("riskdoc typeset: unknown or incomplete option '%s'\n"), a);
       usage(stderr);
       return RD_EXIT_USAGE;
     } else if (!input)
       input = a;
     else {
-      fprintf(stderr, "riskdoc typeset: one document at a time ('%s')\n", a);
+      fprintf(stderr, _("riskdoc typeset: one document at a time ('%s')\n"), a);
       return RD_EXIT_USAGE;
     }
   }
@@ -93,13 +94,13 @@ int rd_cmd_typeset(int argc, char **argv)
   }
   if (!quiet) {
     char *report = rd_typesetter_font_report(ts);
-    fprintf(stderr, "fonts:\n%s", report);
+    fprintf(stderr, "%s\n%s", _("fonts:"), report);
     g_free(report);
-    fprintf(stderr, "%s: %d page%s\n", out, pages, pages == 1 ? "" : "s");
+    fprintf(stderr, ngettext("%s: %d page\n", "%s: %d pages\n", (unsigned long)pages), out, pages);
   }
   const char *missing = rd_typesetter_missing_chars(ts);
   if (*missing)
-    fprintf(stderr, "riskdoc typeset: no font has these characters: %s\n", missing);
+    fprintf(stderr, _("riskdoc typeset: no font has these characters: %s\n"), missing);
 done:
   g_clear_error(&error);
   rd_typesetter_free(ts);
