@@ -1,4 +1,4 @@
-/* aggregate.c — the figures of domain.md "Exact rules" (see aggregate.h). */
+/* aggregate.c — the figures of docs/rules.md "Exact rules" (see aggregate.h). */
 #include <stdio.h>
 #include <string.h>
 #include "aggregate.h"

@@ -1,4 +1,4 @@
-/* aggregate.h — the figures documents state, computed exactly as domain.md "Exact rules" says.
+/* aggregate.h — the figures documents state, computed exactly as docs/rules.md "Exact rules" says.
  *
  * Input: a dataset's records, the taxonomy, scoring weights and dates. Output: plain numbers
  * and sorted tables, which summary.json, the notices and the XLSX lists all print from, so that

@@ -22,7 +22,7 @@ size_t rd_space_length(const char *p);
 /* True when text is empty after trimming. */
 gboolean rd_is_blank(const char *text);
 
-/* Parses every date style of domain.md: 2024-05-20, 2024/5/20, 2024.5.20, 2024年5月20日,
+/* Parses every date style of docs/rules.md: 2024-05-20, 2024/5/20, 2024.5.20, 2024年5月20日,
  * 20240520, any of these followed by a time part, and Excel 1900-system serials (45432).
  * Returns 0 when the text is not a valid date. */
 rd_day rd_parse_date(const char *text);
@@ -38,7 +38,7 @@ int rd_valuemap_lookup(const rd_valuemap *map, const char *text);
 char *rd_valuemap_accepted(const rd_valuemap *map);
 void rd_valuemap_free(rd_valuemap *map);
 
-/* Default mappings of domain.md (used when the profile does not override them). */
+/* Default mappings of docs/rules.md (used when the profile does not override them). */
 rd_valuemap *rd_valuemap_default_levels(void);
 rd_valuemap *rd_valuemap_default_statuses(void);
 

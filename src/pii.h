@@ -1,4 +1,4 @@
-/* pii.h — masking personal data (--mask-pii), as domain.md "Sensitive data" says: ID-card
+/* pii.h — masking personal data (--mask-pii), as docs/rules.md "Sensitive data" says: ID-card
  * numbers keep their first 6 and last 4 characters, mobile numbers lose their middle 4,
  * personal names keep the surname (姓 + *). Masking happens once, on the records and rejects,
  * before any document is made, so every output is masked alike. */

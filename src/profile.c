@@ -51,7 +51,7 @@ static gboolean get_rate(GKeyFile *kf, const char *path, const char *group, cons
 }
 
 /* A [levels] or [statuses] group: each key is a canonical value, its value the written forms.
- * Absent group -> the defaults of domain.md. */
+ * Absent group -> the defaults of docs/rules.md. */
 static rd_valuemap *load_valuemap(GKeyFile *kf, const char *path, const char *group,
                                   const char *const *canonical, int n_canonical,
                                   gboolean strip_suffixes, GError **error)

@@ -1,7 +1,7 @@
 /* profile.h — the office profile (--config): the issuing office's fixed facts and settings.
  *
  * A GLib key file; templates/office.example.ini documents every key. Missing optional keys get
- * the defaults of domain.md. Strings are UTF-8 and owned by the profile.
+ * the defaults of docs/rules.md. Strings are UTF-8 and owned by the profile.
  */
 #ifndef RISKDOC_PROFILE_H
 #define RISKDOC_PROFILE_H

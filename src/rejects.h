@@ -1,4 +1,4 @@
-/* rejects.h — the rejects file: every row not used, with its reason (interface.md).
+/* rejects.h — the rejects file: every row not used, with its reason (docs/summary-json.md, README).
  * UTF-8 with BOM so that Excel opens it right; the original columns as read (the union of
  * all files' headers, in order of first appearance), then 来源文件, 行号, 原因. */
 #ifndef RISKDOC_REJECTS_H

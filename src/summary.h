@@ -1,4 +1,4 @@
-/* summary.h — summary.json, the contract of interface.md ("riskdoc.summary/1").
+/* summary.h — summary.json, the contract of docs/summary-json.md ("riskdoc.summary/1").
  *
  * Keys as the contract lists them; extensions (new keys only, never changed ones):
  *   "event"            the event name (event job)

@@ -11,7 +11,7 @@
 typedef struct rd_category {
   char *name;          /* canonical, e.g. 政治安全 */
   char *display;       /* as documents print it, e.g. 政治安全风险 */
-  char **dimensions;   /* NULL-terminated 风险维度 (seed 000), may be empty */
+  char **dimensions;   /* NULL-terminated 风险维度 (eight-domains), may be empty */
 } rd_category;
 
 typedef struct rd_taxonomy {
@@ -27,7 +27,7 @@ rd_taxonomy *rd_taxonomy_load(const char *datadir, const char *id, GError **erro
 void rd_taxonomy_free(rd_taxonomy *tx);
 
 /* Index of the category a ledger's text names, or -1. Matching trims spaces, folds full-width
- * Latin and digits to half-width and ignores a trailing 风险隐患 or 风险 (domain.md). */
+ * Latin and digits to half-width and ignores a trailing 风险隐患 or 风险 (docs/rules.md). */
 int rd_taxonomy_match(const rd_taxonomy *tx, const char *text);
 
 /* "政治安全、涉众利益、…" for messages; caller frees. */

@@ -1,4 +1,5 @@
-/* notice_event.c — the event notice (seed 003) and the per-unit 交办单. */
+/* notice_event.c — the event notice (shaped like templates/examples/003-responsibility-list.txt)
+ * and the per-unit 交办单. */
 #include <glib/gi18n.h>
 #include <string.h>
 #include "notice_event.h"

@@ -1,4 +1,4 @@
-/* notice_event.h — the pre-event responsibility list notice (关于印发《…责任清单》的通知, seed 003)
+/* notice_event.h — the pre-event responsibility list notice (关于印发《…责任清单》的通知)
  * and the per-unit 交办单, as PDFs.
  *
  * C builds a JSON "view" of the open risks (categories in taxonomy order, items numbered

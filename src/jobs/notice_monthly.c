@@ -9,7 +9,7 @@
 #include "summary.h"
 #include "typeset/typeset.h"
 
-/* A community that moved this many places or more in the ranking is named (seed 000). */
+/* A community that moved this many places or more in the ranking is named (the district taxonomy's rule, docs/rules.md). */
 #define RD_MONTHLY_BIG_MOVE 10
 
 static const char *const class_names[] = { "", "一类", "二类", "三类" };
@@ -35,7 +35,7 @@ static void add_bool(JsonBuilder *b, const char *name, gboolean value)
   json_builder_add_boolean_value(b, value);
 }
 
-/* A rate 0..1 as "93.5%"; empty when there is no rate (nothing to resolve: domain.md says the
+/* A rate 0..1 as "93.5%"; empty when there is no rate (nothing to resolve: docs/rules.md says the
  * rate is empty, never 0.0% or nan). Templates test has_<name> before stating a rate in a
  * sentence. The decimal point is always '.', whatever the locale. */
 static void format_rate(double rate, char buf[G_ASCII_DTOSTR_BUF_SIZE])
@@ -136,7 +136,7 @@ static void add_totals(JsonBuilder *b, const rd_job *job)
   add_bool(b, "has_new_in_period", agg->new_in_period > 0);
   add_int(b, "resolved_in_period", agg->resolved_in_period);
   add_bool(b, "has_resolved_in_period", agg->resolved_in_period > 0);
-  /* Rows found after the report date are still counted "as of" it (domain.md counts every used
+  /* Rows found after the report date are still counted "as of" it (docs/rules.md counts every used
    * row); the notice says so, since it usually means the wrong --period was given. */
   int late = count_found_after(job->data, job->period.report_date);
   add_int(b, "found_after_report", late);

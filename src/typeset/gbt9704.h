@@ -1,5 +1,5 @@
 /* gbt9704.h — every layout number of GB/T 9704-2012 used by the engine, in one place, named
- * after the standard's terms (see shared/spec/gbt9704.md). All lengths are PDF points
+ * after the standard's terms (see docs/gbt9704.md). All lengths are PDF points
  * (1 pt = 1/72 in); RD_MM converts millimetres. */
 #ifndef RISKDOC_GBT9704_H
 #define RISKDOC_GBT9704_H

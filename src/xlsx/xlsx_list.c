@@ -48,7 +48,7 @@ static const column_spec columns[] = {
   [COL_ID] = { "编号", 10, 18, TRUE },
 };
 
-/* domain.md "Documents": the list's columns. Unit sheets add whether the unit leads or
+/* docs/rules.md "Documents": the list's columns. Unit sheets add whether the unit leads or
  * supports; the overdue sheet adds the days overdue. 社区 and 编号 come last (the spec's
  * columns keep their order): a unit cannot find a risk, nor a clerk the ledger row, without
  * them. */
@@ -517,7 +517,7 @@ static GHashTable *rows_by_unit(const rd_list_request *req, const GArray *sorted
         g_hash_table_insert(units, (gpointer)unit, rows);
         g_ptr_array_add(seen, (gpointer)unit);
       }
-      /* A unit counts once per row (domain.md), even if a cell names it twice. */
+      /* A unit counts once per row (docs/rules.md), even if a cell names it twice. */
       if (rows->len == 0 || g_array_index(rows, guint, rows->len - 1) != k)
         g_array_append_val(rows, k);
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Measures riskdoc's PDFs against shared/spec/gbt9704.md (issue 3).
+"""Measures riskdoc's PDFs against the numbers of docs/gbt9704.md.
 
 Renders the two examples of templates/examples/ and a generated document exercising every
 element (份号, 密级, 紧急程度, joint issuers, 签发人, seal, long randomised text, tables on
