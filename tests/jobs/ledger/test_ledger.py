@@ -278,9 +278,16 @@ class LedgerOptions(unittest.TestCase):
         self.assertIn("填报人：", text)
 
     def test_empty_folder(self):
+        """No ledger row at all: nothing is written (exit 1) unless --allow-empty asks for the
+        archive page that says so."""
         empty = os.path.join(self.tmp.name, "empty")
         os.mkdir(empty)
-        summary, pdf = self.ledger(inputs=(empty,))
+        out = os.path.join(self.tmp.name, "refused")
+        p = run_ledger(out, inputs=(empty,))
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("没有任何台账行", p.stderr)
+        self.assertFalse(os.path.exists(out))
+        summary, pdf = self.ledger("--allow-empty", inputs=(empty,))
         self.check_nothing_to_archive(summary, pdf, 0, 0)
 
     def test_only_rejected_rows(self):
