@@ -34,6 +34,6 @@ static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)
 
 int rd_cmd_event(int argc, char **argv)
 {
-  return rd_job_run("event", RD_JOB_WANTS_EVENT | RD_JOB_WANTS_DOCUMENTS | RD_JOB_WANTS_DOC_NUMBER,
-                    event_summary, event_description, write_documents, argc, argv);
+  int flags = RD_JOB_WANTS_EVENT | RD_JOB_WANTS_DOCUMENTS | RD_JOB_WANTS_DOC_NUMBER;
+  return rd_job_run("event", flags, event_summary, event_description, write_documents, argc, argv);
 }

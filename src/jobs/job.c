@@ -31,7 +31,7 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
       N_("Output folder (default out/<job>-<period or date>)"), "DIR" },
     { "report-date", 0, 0, G_OPTION_ARG_STRING, &o->report_date,
       N_("Date overdue items are counted against (default: last day of the period, else today;\n"
-      "                               ledger: the latest date in the rows)"),
+         "                               ledger: the latest date in the rows)"),
       "YYYY-MM-DD" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, N_("Print only errors"), NULL },
     G_OPTION_ENTRY_NULL
@@ -57,8 +57,8 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
       N_("Write nothing if any row is rejected (exit status 3)"), NULL },
     { "mask-pii", 0, 0, G_OPTION_ARG_NONE, &o->mask_pii,
       N_("Mask ID-card numbers, phone numbers and personal names in every output"), NULL },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, N_("Documents rendered in parallel (default: cores)"),
-      "N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs,
+      N_("Documents rendered in parallel (default: cores)"), "N" },
     { "fonts", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts,
       N_("Extra folder of licensed fonts (besides the project's fonts/)"), "DIR" },
     { "allow-empty", 0, 0, G_OPTION_ARG_NONE, &o->allow_empty,
@@ -91,7 +91,8 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
   memset(job, 0, sizeof *job);
   job->name = name;
   *done = FALSE;
-  char *parameter = g_strdup_printf("INPUT... — %s", _("CSV files, or folders whose *.csv are read"));
+  char *parameter =
+    g_strdup_printf("INPUT... — %s", _("CSV files, or folders whose *.csv are read"));
   GOptionContext *ctx = g_option_context_new(parameter);
   g_free(parameter);
   g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);

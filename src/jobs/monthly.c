@@ -31,6 +31,6 @@ static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)
 
 int rd_cmd_monthly(int argc, char **argv)
 {
-  return rd_job_run("monthly", RD_JOB_WANTS_PERIOD | RD_JOB_WANTS_DOCUMENTS | RD_JOB_WANTS_DOC_NUMBER,
-                    monthly_summary, monthly_description, write_documents, argc, argv);
+  int flags = RD_JOB_WANTS_PERIOD | RD_JOB_WANTS_DOCUMENTS | RD_JOB_WANTS_DOC_NUMBER;
+  return rd_job_run("monthly", flags, monthly_summary, monthly_description, write_documents, argc, argv);
 }

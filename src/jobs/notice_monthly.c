@@ -9,7 +9,7 @@
 #include "summary.h"
 #include "typeset/typeset.h"
 
-/* A community that moved this many places or more in the ranking is named (the district taxonomy's rule, docs/rules.md). */
+/* A community that moved this many places or more in the ranking is named (docs/rules.md). */
 #define RD_MONTHLY_BIG_MOVE 10
 
 static const char *const class_names[] = { "", "一类", "二类", "三类" };

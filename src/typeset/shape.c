@@ -2,7 +2,7 @@
  *
  * Pango/HarfBuzz itemise, pick fallback fonts and shape each paragraph once. The breaker then
  * works on clusters: full-width characters take one grid cell (156 mm / 28), Latin text its own
- * width. Rules (docs/typeset.md): no line starts with a closing mark or ends with an opening one; when a
+ * width. Rules: no line starts with a closing mark or ends with an opening one; when a
  * closing mark would start a line, punctuation in the line is squeezed (half a cell each) to
  * pull it up before a character is pushed down; breaks are allowed next to quotes between
  * Chinese characters (unlike Pango's UAX#14 rule LB19); lines are justified flush. */

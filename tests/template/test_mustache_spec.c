@@ -4,8 +4,9 @@
  * becomes a g_test sub-test /mustache/spec/<file>/<case name>; its output must equal
  * `expected` byte for byte. /mustache/spec/count fails when fewer than 136 cases were found,
  * so a moved or emptied suite cannot pass silently; when the suite is absent (a clone of this
- * repository alone) the test exits 77 and ctest reports it as skipped. Each case is also rendered a second time
- * through one compiled template (partials cached), which must give the same bytes.
+ * repository alone) the test exits 77 and ctest reports it as skipped. Each case is also
+ * rendered a second time through one compiled template (partials cached), which must give the
+ * same bytes.
  */
 #include "template/mustache.h"
 
