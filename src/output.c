@@ -285,6 +285,18 @@ static void clean_leftovers(rd_run_dir *run)
   g_free(old_prefix);
 }
 
+/* Adds a relative path and the folders it lies in (交办单/x.pdf: also 交办单). */
+static void add_with_folders(GHashTable *known, const char *relative)
+{
+  char *path = g_strdup(relative);
+  while (*path && strcmp(path, ".") && strcmp(path, G_DIR_SEPARATOR_S)) {
+    char *parent = g_path_get_dirname(path);
+    g_hash_table_add(known, path);
+    path = parent;
+  }
+  g_free(path);
+}
+
 /* The relative paths a previous run wrote, from its summary.json; NULL when the folder holds
  * no readable riskdoc summary. */
 static GHashTable *previous_run_files(const char *folder)
@@ -307,7 +319,7 @@ static GHashTable *previous_run_files(const char *folder)
         JsonObject *out = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
         const char *p = out ? json_object_get_string_member_with_default(out, "path", NULL) : NULL;
         if (p)
-          g_hash_table_add(known, g_strdup(p));
+          add_with_folders(known, p);
       }
     }
   }
@@ -324,7 +336,7 @@ static gboolean is_known(GHashTable *known, const char *relative, const char *ba
 }
 
 /* Walks a folder without following symlinks. Checking (remove FALSE): TRUE when it holds
- * only known files and folders; *unknown gets the first other entry. Removing: unlinks the
+ * only known files and the folders they lie in; *unknown gets the first other entry. Removing: unlinks the
  * known files and the folders left empty, leaves anything else (and returns FALSE). */
 static gboolean walk_run(int dirfd, const char *prefix, GHashTable *known, gboolean remove,
                          char **unknown)
@@ -346,7 +358,7 @@ static gboolean walk_run(int dirfd, const char *prefix, GHashTable *known, gbool
     char *relative = *prefix ? g_strconcat(prefix, "/", e->d_name, NULL) : g_strdup(e->d_name);
     struct stat st;
     gboolean ok = fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
-    if (ok && S_ISDIR(st.st_mode)) {
+    if (ok && S_ISDIR(st.st_mode) && known && g_hash_table_contains(known, relative)) {
       int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       ok = sub >= 0 && walk_run(sub, relative, known, remove, unknown);
       if (sub >= 0)
