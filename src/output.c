@@ -249,6 +249,9 @@ static gboolean take_lock(rd_run_dir *run, GError **error)
     if (fstat(fd, &held) == 0 && lstat(run->lock_path, &named) == 0 &&
         held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
       run->lock_fd = fd;
+      g_mutex_lock(&cleanup_lock);
+      cleanup_register_locked(run->lock_path, FALSE);
+      g_mutex_unlock(&cleanup_lock);
       return TRUE;
     }
     close(fd);   /* the previous holder removed it meanwhile: take the new one */
@@ -392,8 +395,11 @@ static gboolean check_replaceable(const rd_run_dir *run, const struct stat *st, 
                 S_ISLNK(st->st_mode) ? "（是符号链接）" : "");
     return FALSE;
   }
+  /* the owner's write bit is the user's word even where access() lets root through */
   if (access(run->final, W_OK | X_OK) != 0)
     return set_os_error(error, errno, "输出目录不可写入，未做任何改动：", run->final);
+  if (st->st_uid == geteuid() && !(st->st_mode & S_IWUSR))
+    return set_os_error(error, EACCES, "输出目录不可写入，未做任何改动：", run->final);
   GHashTable *known = previous_run_files(run->final);
   int fd = open(run->final, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   char *unknown = NULL;
@@ -558,6 +564,7 @@ void rd_run_dir_free(rd_run_dir *run)
   }
   if (run->lock_fd >= 0) {
     unlink(run->lock_path);   /* while still holding it: see take_lock */
+    cleanup_forget(run->lock_path);
     close(run->lock_fd);
   }
   g_free(run->final);
