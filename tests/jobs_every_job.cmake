@@ -11,6 +11,6 @@ endforeach()
 # Faults injected for real (full disk, kill -9 and SIGTERM, a concurrent run, planted
 # symlinks, the user's folders, another locale): the output folder always holds one
 # complete run.
-foreach(aspect disk kill lock folders locale)
+foreach(aspect disk kill lock folders typeset locale)
   riskdoc_py_test(jobs_faults_${aspect} jobs/common/test_faults.py ${aspect})
 endforeach()

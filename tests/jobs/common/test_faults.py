@@ -11,7 +11,8 @@ summary.json lists — whatever happens while a run writes it.
   stale 交办单; symlinks planted in or as the folder are never followed; a read-only folder is
   an error, not chmod; a shared 2775 folder keeps its mode;
 - locale: the outputs under LC_ALL=de_DE.UTF-8 are byte-identical to those under C.UTF-8.
-Usage: test_faults.py [disk|kill|lock|folders|locale]"""
+- typeset: `riskdoc typeset -o` writes through the same policy.
+Usage: test_faults.py [disk|kill|lock|folders|typeset|locale]"""
 import os
 import shutil
 import signal
@@ -299,6 +300,38 @@ class Folders(Case):
         self.assertEqual(os.listdir(ro), [])
 
 
+class Typeset(Case):
+    """riskdoc typeset -o uses the same policy: a failed write leaves nothing, a symlink at
+    the output name is replaced, never written through."""
+
+    def typeset(self, out, expect=0, file_limit=None):
+        doc = os.path.join(rdjobs.SRC, "templates", "examples", "001-issued-notice.txt")
+        p = subprocess.run([rdjobs.RISKDOC, "typeset", "--quiet", "-o", out, doc], cwd=rdjobs.SRC,
+                           capture_output=True, text=True, timeout=120,
+                           preexec_fn=(lambda: rdjobs.limit_file_size(file_limit)) if file_limit else None)
+        self.assertEqual(p.returncode, expect, p.stderr)
+        return p
+
+    def test_failed_write_leaves_nothing(self):
+        out = os.path.join(self.tmp, "通知.pdf")
+        p = self.typeset(out, expect=1, file_limit=50_000)
+        self.assertIn("File too large", p.stderr)
+        self.assertEqual(os.listdir(self.tmp), [])
+
+    def test_symlink_at_the_output_name_is_replaced(self):
+        victim = os.path.join(self.tmp, "victim.txt")
+        with open(victim, "w") as f:
+            f.write("keep")
+        out = os.path.join(self.tmp, "通知.pdf")
+        os.symlink(victim, out)
+        self.typeset(out)
+        self.assertFalse(os.path.islink(out))
+        self.assertGreater(rdjobs.pdf_pages(out), 0)
+        with open(victim) as f:
+            self.assertEqual(f.read(), "keep")
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["victim.txt", "通知.pdf"])
+
+
 class Locale(Case):
     def setUp(self):
         super().setUp()
@@ -321,7 +354,8 @@ class Locale(Case):
 
 
 if __name__ == "__main__":
-    names = {"disk": Disk, "kill": Kill, "lock": Lock, "folders": Folders, "locale": Locale}
+    names = {"disk": Disk, "kill": Kill, "lock": Lock, "folders": Folders, "typeset": Typeset,
+             "locale": Locale}
     which = sys.argv[1:] or list(names)
     suite = unittest.TestSuite(unittest.defaultTestLoader.loadTestsFromTestCase(names[w])
                                for w in which)
