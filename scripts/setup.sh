@@ -28,7 +28,7 @@ test_only=(
   lintian                           # checks the .deb
   man-db                            # man --warnings -l: the man page renders cleanly
   bash-completion                   # the completion script is tried in bash
-  locales                           # zh_CN.UTF-8 for the message tests
+  locales                           # zh_CN.UTF-8 (message tests), localedef de_DE.UTF-8 (locale test)
 )
 
 want=("${build_and_run[@]}")

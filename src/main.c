@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include "datadir.h"
 #include "commands.h"
+#include "output.h"
 
 static const struct {
   const char *name;
@@ -37,15 +38,19 @@ static void print_usage(FILE *to)
 
 int main(int argc, char **argv)
 {
-  setlocale(LC_ALL, "");
-  /* messages in the user's language: the catalogue is found beside the program, like its
-   * data folder (datadir.h) */
+  /* The user's character set and message language only: numbers, dates and sort order stay
+   * the C locale's, so that no locale changes a byte of the outputs (a German LC_NUMERIC
+   * made libxlsxwriter write width="6,71"). */
+  setlocale(LC_CTYPE, "");
+  setlocale(LC_MESSAGES, "");
+  /* the message catalogue is found beside the program, like its data folder (datadir.h) */
   char *localedir = rd_localedir();
   if (localedir)
     bindtextdomain(GETTEXT_PACKAGE, localedir);
   g_free(localedir);
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   textdomain(GETTEXT_PACKAGE);
+  rd_output_install_signal_cleanup();
   if (argc < 2) {
     print_usage(stderr);
     return RD_EXIT_USAGE;
