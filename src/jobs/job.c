@@ -267,7 +267,10 @@ static rd_day latest_day(const rd_dataset *ds)
 static void show_progress(int done, int total, void *user)
 {
   (void)user;
-  g_printerr(_("\rReading ledgers: %d/%d files…%s"), done, total, done == total ? "\n" : "");
+  g_printerr("\r");   /* over the previous count */
+  g_printerr(_("Reading ledgers: %d/%d files…"), done, total);
+  if (done == total)
+    g_printerr("\n");
 }
 
 static void print_problem(FILE *to, const rd_problem *p)

@@ -200,8 +200,10 @@ static void cover_view(const rd_job *job, JsonObject *view, int n_communities)
 static void show_pages(int pages, void *user)
 {
   (void)user;
-  if (pages % 50 == 0)
-    g_printerr(_("\rTypesetting the ledger: %d pages done…"), pages);
+  if (pages % 50 == 0) {
+    g_printerr("\r");
+    g_printerr(_("Typesetting the ledger: %d pages done…"), pages);
+  }
 }
 
 static gboolean draw_ledger(rd_job *job, rd_typesetter *ts, GError **error)

@@ -256,9 +256,12 @@ static void unit_worker(gpointer data, gpointer user)
   }
   g_mutex_lock(&pool->lock);
   pool->done++;
-  if (pool->job->progress)
-    g_printerr(_("\rUnit notices (交办单) %d/%d%s"), pool->done, pool->total,
-               pool->done == pool->total ? "\n" : "");
+  if (pool->job->progress) {
+    g_printerr("\r");
+    g_printerr(_("Unit notices (交办单) %d/%d"), pool->done, pool->total);
+    if (pool->done == pool->total)
+      g_printerr("\n");
+  }
   g_mutex_unlock(&pool->lock);
 }
 
