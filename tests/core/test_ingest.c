@@ -24,7 +24,7 @@ static void fixture_setup(fixture *f, gconstpointer data)
   g_assert_no_error(error);
   f->levels = rd_valuemap_default_levels();
   f->statuses = rd_valuemap_default_statuses();
-  f->cfg = (rd_ingest_config){ f->columns, f->taxonomy, f->levels, f->statuses };
+  f->cfg = (rd_ingest_config){ f->columns, f->taxonomy, f->levels, f->statuses, NULL };
   f->ds = rd_dataset_new();
 }
 
