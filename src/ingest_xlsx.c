@@ -444,7 +444,8 @@ static void emit_cell(xlsx *x, rd_rows *rows, cell_state *c, int row)
     rd_rows_cell(rows, c->text->str, c->text->len);
     return;
   }
-  if (!c->has_value) {
+  /* a formula's number result is never empty: <v/> there (openpyxl writes it) is none */
+  if (!c->has_value || (c->has_formula && !c->value->len && strcmp(type, "n") == 0)) {
     rd_rows_cell(rows, "", 0);
     if (c->has_formula) {
       char *name = rd_cell_name(row, c->column);
