@@ -512,10 +512,11 @@ typedef struct {
   gboolean in_row, in_cell;
 } sheet_reader;
 
-static gboolean sheet_element(sheet_reader *s, xmlTextReaderPtr reader, const char *sheet)
+static gboolean sheet_element(sheet_reader *s, xmlTextReaderPtr reader, const char *local,
+                              const char *sheet)
 {
   cell_state *c = &s->cell;
-  if (is_element(reader, "row")) {
+  if (strcmp(local, "row") == 0) {
     char *r = attribute(reader, "r");
     int column = 0, number = s->row + 1;
     if (r && (!parse_ref(r, &column, &number) || column || !number)) {
@@ -528,7 +529,7 @@ static gboolean sheet_element(sheet_reader *s, xmlTextReaderPtr reader, const ch
     s->row = number;
     s->next_column = 1;
     s->in_row = TRUE;
-  } else if (s->in_row && is_element(reader, "c")) {
+  } else if (s->in_row && strcmp(local, "c") == 0) {
     cell_reset(c);
     char *r = attribute(reader, "r"), *style = attribute(reader, "s");
     int column = s->next_column, row = s->row;
@@ -553,16 +554,16 @@ static gboolean sheet_element(sheet_reader *s, xmlTextReaderPtr reader, const ch
     g_free(r);
     g_free(style);
     s->in_cell = TRUE;
-  } else if (s->in_cell && is_element(reader, "v")) {
+  } else if (s->in_cell && strcmp(local, "v") == 0) {
     c->has_value = TRUE;
     c->in_value = !xmlTextReaderIsEmptyElement(reader);
-  } else if (s->in_cell && is_element(reader, "f")) {
+  } else if (s->in_cell && strcmp(local, "f") == 0) {
     c->has_formula = TRUE;
-  } else if (s->in_cell && is_element(reader, "is")) {
+  } else if (s->in_cell && strcmp(local, "is") == 0) {
     c->in_inline = TRUE;
-  } else if (c->in_inline && is_element(reader, "rPh") && !xmlTextReaderIsEmptyElement(reader)) {
+  } else if (c->in_inline && strcmp(local, "rPh") == 0 && !xmlTextReaderIsEmptyElement(reader)) {
     c->in_phonetic++;
-  } else if (c->in_inline && is_element(reader, "t")) {
+  } else if (c->in_inline && strcmp(local, "t") == 0) {
     c->in_t = !xmlTextReaderIsEmptyElement(reader);
   }
   return TRUE;
@@ -585,35 +586,43 @@ static gboolean read_sheet(rd_rows *rows, guint i, gboolean probe, void *user)
   int status = 0;
   while (ok && (status = next_node(reader)) == 1) {
     cell_state *c = &s.cell;
+    /* each node's type and name looked at once: this loop is most of a workbook's time */
     int type = xmlTextReaderNodeType(reader);
-    if (type == XML_READER_TYPE_ELEMENT) {
-      ok = sheet_element(&s, reader, sheet);
-      if (!ok)
-        break;
-    } else if (is_text(reader)) {
-      if (c->in_value)
-        g_string_append(c->value, (const char *)xmlTextReaderConstValue(reader));
-      else if (c->in_t && !c->in_phonetic)
-        g_string_append(c->text, (const char *)xmlTextReaderConstValue(reader));
+    if (type != XML_READER_TYPE_ELEMENT && type != XML_READER_TYPE_END_ELEMENT) {
+      if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+          type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE) {
+        if (c->in_value)
+          g_string_append(c->value, (const char *)xmlTextReaderConstValue(reader));
+        else if (c->in_t && !c->in_phonetic)
+          g_string_append(c->text, (const char *)xmlTextReaderConstValue(reader));
+      }
       continue;
     }
+    const char *local = (const char *)xmlTextReaderConstLocalName(reader);
+    if (type == XML_READER_TYPE_ELEMENT) {
+      ok = sheet_element(&s, reader, local, sheet);
+      if (!ok)
+        break;
+      if (!xmlTextReaderIsEmptyElement(reader))
+        continue;
+    }
     /* ends, and elements that end at once (<c r="A1"/>, <row r="3"/>) */
-    if (is_end(reader, "v")) {
+    if (strcmp(local, "v") == 0) {
       c->in_value = FALSE;
-    } else if (is_end(reader, "t")) {
+    } else if (strcmp(local, "t") == 0) {
       c->in_t = FALSE;
-    } else if (type == XML_READER_TYPE_END_ELEMENT &&
-               strcmp((const char *)xmlTextReaderConstLocalName(reader), "rPh") == 0) {
-      c->in_phonetic = MAX(c->in_phonetic - 1, 0);
-    } else if (is_end(reader, "is")) {
+    } else if (strcmp(local, "rPh") == 0) {
+      if (type == XML_READER_TYPE_END_ELEMENT)
+        c->in_phonetic = MAX(c->in_phonetic - 1, 0);
+    } else if (strcmp(local, "is") == 0) {
       c->in_inline = FALSE;
-    } else if (s.in_cell && is_end(reader, "c")) {
+    } else if (s.in_cell && strcmp(local, "c") == 0) {
       for (; s.next_column < c->column; s.next_column++)
         rd_rows_cell(rows, "", 0);   /* the empty cells Excel does not write */
       emit_cell(x, rows, c, s.row);
       s.next_column = c->column + 1;
       s.in_cell = FALSE;
-    } else if (s.in_row && is_end(reader, "row")) {
+    } else if (s.in_row && strcmp(local, "row") == 0) {
       rd_rows_end(rows, s.row);
       s.in_row = FALSE;
       if (probe && rd_rows_have_header(rows) && !rd_rows_header_complete(rows))
