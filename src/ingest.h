@@ -47,7 +47,7 @@ typedef struct rd_input {
 } rd_input;
 
 /* A row that was not used. cells are the row's cells as read (after decoding), headers[i]
- * names cells[i] (the file's own header text). */
+ * names cells[i] (the file's own header text; a name repeated in one file numbered, 备注(2)). */
 typedef struct rd_reject {
   const char *source;
   const char *sheet;     /* worksheet for workbooks, NULL for CSV */

@@ -105,7 +105,6 @@ void rd_rows_end(rd_rows *rows, int line);
 /* The cells added since the last row end never made a row (a quote never closed). */
 void rd_rows_reject_open(rd_rows *rows, int line, char *reason);
 void rd_rows_note(rd_rows *rows, int line, int column, char severity, char *message);
-int rd_rows_cells_pending(const rd_rows *rows);
 gboolean rd_rows_have_header(const rd_rows *rows);
 /* A header was found and no required column is missing from it. */
 gboolean rd_rows_header_complete(const rd_rows *rows);

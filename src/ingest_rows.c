@@ -552,11 +552,6 @@ void rd_rows_reject_open(rd_rows *rd, int line, char *reason)
   reset_row(rd);
 }
 
-int rd_rows_cells_pending(const rd_rows *rd)
-{
-  return (int)rd->cell_offsets->len;
-}
-
 gboolean rd_rows_have_header(const rd_rows *rd)
 {
   return rd->have_header;

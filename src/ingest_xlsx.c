@@ -27,7 +27,6 @@
 typedef struct {
   zip_t *zip;
   rd_file_result *res;
-  const char *name;
   char *workbook_dir;       /* "xl/" */
   gboolean date1904;
   rd_sheet_info *sheets;
@@ -724,7 +723,7 @@ void rd_read_xlsx(rd_store *st, rd_file_result *res, const rd_ingest_config *cfg
     return;
   }
   zip_error_fini(&error);
-  xlsx x = { .zip = zip, .res = res, .name = name };
+  xlsx x = { .zip = zip, .res = res };
   x.strings = g_string_chunk_new(1 << 16);
   x.sst = g_ptr_array_new();
   x.xf_date = g_array_new(FALSE, FALSE, sizeof(gboolean));
