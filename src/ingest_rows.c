@@ -39,8 +39,6 @@ struct rd_rows {
   const char *last_interned[RD_FIELD_COUNT];
 };
 
-typedef struct rd_rows reader;
-
 /* ---- problems and rejects ---- */
 
 void rd_rows_note(rd_rows *rd, int line, int column, char severity, char *message)
@@ -50,7 +48,7 @@ void rd_rows_note(rd_rows *rd, int line, int column, char severity, char *messag
   g_array_append_val(rd->res->items, it);
 }
 
-static const char *cell(const reader *rd, int index)
+static const char *cell(const rd_rows *rd, int index)
 {
   if (index < 0 || (guint)index >= rd->cell_offsets->len)
     return "";
@@ -59,7 +57,7 @@ static const char *cell(const reader *rd, int index)
 
 /* A row item holding a copy of the row's cells (for the rejects file, should it become a
  * reject); the caller fills in the rest. */
-static rd_item *add_row_item(reader *rd, rd_item_kind kind)
+static rd_item *add_row_item(rd_rows *rd, rd_item_kind kind)
 {
   rd->rows_read++;
   rd_item it = { .kind = kind, .sheet = rd->sheet, .line = rd->row_start, .id_at = G_MAXSIZE,
@@ -70,7 +68,7 @@ static rd_item *add_row_item(reader *rd, rd_item_kind kind)
 }
 
 /* Files the row as rejected; reason is taken. with_problem: also list it for `check`. */
-static rd_item *reject_row(reader *rd, int column, char *reason, gboolean with_problem)
+static rd_item *reject_row(rd_rows *rd, int column, char *reason, gboolean with_problem)
 {
   rd_item *it = add_row_item(rd, RD_ITEM_REJECT);
   it->column = column;
@@ -81,7 +79,7 @@ static rd_item *reject_row(reader *rd, int column, char *reason, gboolean with_p
 
 /* ---- row classification ---- */
 
-static int count_non_blank(const reader *rd)
+static int count_non_blank(const rd_rows *rd)
 {
   int n = 0;
   for (guint i = 0; i < rd->cell_offsets->len; i++)
@@ -92,7 +90,7 @@ static int count_non_blank(const reader *rd)
 
 /* 填报人：张三 … 负责人：李四 … 填报日期：…: every non-empty cell starts with a footer word and a
  * colon. */
-static gboolean is_footer_cell(const reader *rd, const char *text)
+static gboolean is_footer_cell(const rd_rows *rd, const char *text)
 {
   for (char **p = rd->cfg->columns->footer_prefixes; *p; p++) {
     size_t n = strlen(*p);
@@ -102,7 +100,7 @@ static gboolean is_footer_cell(const reader *rd, const char *text)
   return FALSE;
 }
 
-static gboolean is_footer_row(const reader *rd)
+static gboolean is_footer_row(const rd_rows *rd)
 {
   gboolean seen = FALSE;
   for (guint i = 0; i < rd->cell_offsets->len; i++) {
@@ -144,7 +142,7 @@ static char *number_repeated(GHashTable *used, const char *name)
   }
 }
 
-static void take_header(reader *rd)
+static void take_header(rd_rows *rd)
 {
   const rd_columns *columns = rd->cfg->columns;
   guint n = rd->cell_offsets->len;
@@ -217,7 +215,7 @@ static void row_problem(row_check *chk, int column, const char *format, ...)
 
 /* The trimmed text of a field in the current row ("" when the column is absent). The
  * returned string lives in row_text. */
-static const char *field_text(reader *rd, rd_field f)
+static const char *field_text(rd_rows *rd, rd_field f)
 {
   int col = rd->field_column[f];
   if (col < 0 || (guint)col >= rd->cell_offsets->len)
@@ -225,7 +223,7 @@ static const char *field_text(reader *rd, rd_field f)
   return rd->row_text->str + g_array_index(rd->cell_offsets, gsize, col);
 }
 
-static const char *header_of(const reader *rd, rd_field f)
+static const char *header_of(const rd_rows *rd, rd_field f)
 {
   return rd->headers[rd->field_column[f]];
 }
@@ -252,7 +250,7 @@ static int match_value(const void *map, const char *text)
   return rd_valuemap_lookup(map, text);
 }
 
-static rd_day check_date(reader *rd, row_check *chk, rd_field f)
+static rd_day check_date(rd_rows *rd, row_check *chk, rd_field f)
 {
   const char *text = field_text(rd, f);
   if (!*text)
@@ -263,13 +261,13 @@ static rd_day check_date(reader *rd, row_check *chk, rd_field f)
   return day;
 }
 
-static const char *intern(reader *rd, const char *text)
+static const char *intern(rd_rows *rd, const char *text)
 {
   return rd_store_intern(rd->st, text);
 }
 
 /* intern, remembering the field's last text: a repeat costs one strcmp. */
-static const char *intern_field(reader *rd, rd_field f, const char *text)
+static const char *intern_field(rd_rows *rd, rd_field f, const char *text)
 {
   const char *last = rd->last_interned[f];
   if (last && strcmp(last, text) == 0)
@@ -277,14 +275,14 @@ static const char *intern_field(reader *rd, rd_field f, const char *text)
   return rd->last_interned[f] = intern(rd, text);
 }
 
-static const char *store_text(reader *rd, const char *text)
+static const char *store_text(rd_rows *rd, const char *text)
 {
   return *text ? rd_store_copy(rd->st, text) : "";
 }
 
 /* Lead unit and support units: 责任单位 split, its first is the lead; the others and every
  * unit of 配合单位 support it; each unit once. Rows naming the same units share one vector. */
-static void fill_units(reader *rd, rd_record *rec, char **lead_cell)
+static void fill_units(rd_rows *rd, rd_record *rec, char **lead_cell)
 {
   char **support_cell = rd_split_units(field_text(rd, RD_FIELD_SUPPORT_UNITS));
   GPtrArray *support = g_ptr_array_sized_new(8);
@@ -308,14 +306,14 @@ static void fill_units(reader *rd, rd_record *rec, char **lead_cell)
   g_strfreev(support_cell);
 }
 
-static const char *community_of_row(reader *rd)
+static const char *community_of_row(rd_rows *rd)
 {
   const char *text = field_text(rd, RD_FIELD_COMMUNITY);
   return *text ? text : rd->file_stem;
 }
 
 /* The row's 编号 is checked against earlier rows when the files are merged. */
-static void note_id(reader *rd, rd_item *it, const char *community)
+static void note_id(rd_rows *rd, rd_item *it, const char *community)
 {
   int col = rd->field_column[RD_FIELD_ID];
   it->id_at = it->cells_at + g_array_index(rd->cell_offsets, gsize, col);
@@ -324,7 +322,7 @@ static void note_id(reader *rd, rd_item *it, const char *community)
   it->id_hash = rd_key_hash(community, cell(rd, col));
 }
 
-static void process_data_row(reader *rd)
+static void process_data_row(rd_rows *rd)
 {
   if (rd->missing_columns) {
     reject_row(rd, 0, g_strdup(rd->missing_columns), FALSE);
@@ -471,7 +469,7 @@ static void trim_span(const char **data, size_t *length)
   *length = (size_t)(end - start);
 }
 
-static void reset_row(reader *rd)
+static void reset_row(rd_rows *rd)
 {
   g_string_truncate(rd->row_text, 0);
   g_array_set_size(rd->cell_offsets, 0);
