@@ -272,6 +272,25 @@ class WorkbookCases(unittest.TestCase):
                 z.writestr(n, d)
         self.assert_file_error(path, "疑似压缩炸弹")
 
+    def test_zip_bomb_lying_sizes(self):
+        """A sheet whose zip headers claim 1000 bytes but that inflates to 24 MiB: the reader
+        counts what it inflates, not what the headers say."""
+        import struct
+        path = self.path("说谎.xlsx")
+        wu.make_xlsx(path, [("台账", None, "<row/>" * (4 << 20), "")], [])
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        name = b"xl/worksheets/sheet1.xml"
+        at = data.find(name)
+        while at >= 0:
+            if data[at - 30:at - 26] == b"PK\x03\x04":     # local header: size at 22
+                struct.pack_into("<I", data, at - 30 + 22, 1000)
+            elif data[at - 46:at - 42] == b"PK\x01\x02":   # central directory: size at 24
+                struct.pack_into("<I", data, at - 46 + 24, 1000)
+            at = data.find(name, at + 1)
+        wu.write(path, bytes(data))
+        self.assert_file_error(path, "疑似压缩炸弹")
+
     def test_zip_not_a_workbook(self):
         path = self.path("文档.xlsx")
         with zipfile.ZipFile(path, "w") as z:
