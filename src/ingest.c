@@ -142,6 +142,20 @@ static gboolean has_magic(const char *data, gsize length, const char *magic, gsi
   return length >= n && memcmp(data, magic, n) == 0;
 }
 
+/* Web platforms often save CSV text as "导出.xls": read as what it is, and say so. */
+static gboolean has_workbook_extension(const char *name)
+{
+  const char *dot = strrchr(name, '.');
+  return dot && (!g_ascii_strcasecmp(dot, ".xlsx") || !g_ascii_strcasecmp(dot, ".xls"));
+}
+
+/* A warning about the whole file, before the problems of its rows. */
+static void note_first(rd_file_result *res, char *message)
+{
+  rd_item it = { .kind = RD_ITEM_PROBLEM, .severity = 'W', .message = message, .id_at = G_MAXSIZE };
+  g_array_prepend_val(res->items, it);
+}
+
 rd_file_result *rd_parse_buffer(rd_store *st, const rd_ingest_config *cfg, const char *name,
                                 const char *data, gsize length)
 {
@@ -158,6 +172,9 @@ rd_file_result *rd_parse_buffer(rd_store *st, const rd_ingest_config *cfg, const
                         "另存为“Excel 工作簿（*.xlsx）”或“CSV UTF-8”后再读取", markup);
   } else {
     rd_read_csv(st, res, cfg, name, data, length);
+    if (res->decoded && has_workbook_extension(name))
+      note_first(res, g_strdup_printf("扩展名是“%s”，内容却是 CSV 文本：已按 CSV 读取",
+                                      strrchr(name, '.')));
   }
   return res;
 }

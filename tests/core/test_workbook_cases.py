@@ -252,6 +252,7 @@ class WorkbookCases(unittest.TestCase):
         p, _ = self.check(path)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn("读取 1 行：使用 1 行", p.stdout + p.stderr)
+        self.assertIn(f"{path}:0:0: 警告：扩展名是“.xls”，内容却是 CSV 文本：已按 CSV 读取", p.stdout)
 
     def test_zip_bomb(self):
         path = self.path("炸弹.xlsx")
