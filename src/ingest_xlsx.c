@@ -427,7 +427,7 @@ static gboolean parse_ref(const char *ref, int *column, int *row)
 /* What a sheet reader keeps of the cell being read. */
 typedef struct {
   int column;
-  char *type;               /* t attribute, NULL = number */
+  char type[12];            /* t attribute, "" = number */
   int style;
   gboolean has_value, has_formula, in_value, in_inline, in_t;
   int in_phonetic;
@@ -438,7 +438,7 @@ typedef struct {
 /* The cell's text into rows; a formula without a cached result makes it unusable. */
 static void emit_cell(xlsx *x, rd_rows *rows, cell_state *c, int row)
 {
-  const char *type = c->type ? c->type : "n";
+  const char *type = c->type[0] ? c->type : "n";
   if (strcmp(type, "inlineStr") == 0) {
     rd_rows_cell(rows, c->text->str, c->text->len);
     return;
@@ -494,7 +494,7 @@ static void emit_cell(xlsx *x, rd_rows *rows, cell_state *c, int row)
 
 static void cell_reset(cell_state *c)
 {
-  g_clear_pointer(&c->type, g_free);
+  c->type[0] = '\0';
   c->style = -1;
   c->has_value = c->has_formula = c->in_value = c->in_inline = c->in_t = FALSE;
   c->in_phonetic = 0;
@@ -510,6 +510,45 @@ typedef struct {
   int next_column;          /* 1-based column the next cell would be */
   gboolean in_row, in_cell;
 } sheet_reader;
+
+/* A <c>: its place, type and style, read in one walk over its attributes (no copies: this
+ * runs for every cell). */
+static gboolean start_cell(sheet_reader *s, xmlTextReaderPtr reader, const char *sheet)
+{
+  cell_state *c = &s->cell;
+  cell_reset(c);
+  int column = s->next_column, row = s->row;
+  const char *bad_ref = NULL;
+  for (int more = xmlTextReaderMoveToFirstAttribute(reader); more == 1 && !bad_ref;
+       more = xmlTextReaderMoveToNextAttribute(reader)) {
+    const char *name = (const char *)xmlTextReaderConstLocalName(reader);
+    const char *value = (const char *)xmlTextReaderConstValue(reader);
+    if (!name || !value)
+      continue;
+    if (strcmp(name, "r") == 0 && (!parse_ref(value, &column, &row) || !column))
+      bad_ref = value;
+    else if (strcmp(name, "t") == 0)
+      g_strlcpy(c->type, value, sizeof c->type);
+    else if (strcmp(name, "s") == 0)
+      c->style = atoi(value);
+  }
+  if (bad_ref) {
+    rd_file_result_fail(s->x->res, RD_INGEST_ERROR_FORMAT, sheet, s->row, 0,
+                        "单元格引用“%s”无效（超出 Excel 的 %d 行 × %d 列）：文件可能已损坏", bad_ref,
+                        RD_XLSX_MAX_ROWS, RD_XLSX_MAX_COLUMNS);
+    xmlTextReaderMoveToElement(reader);
+    return FALSE;
+  }
+  xmlTextReaderMoveToElement(reader);   /* back on <c>, so that IsEmptyElement answers for it */
+  c->column = MAX(column, s->next_column);   /* out of order: after what came before */
+  if (c->column > RD_XLSX_MAX_COLUMNS) {
+    rd_file_result_fail(s->x->res, RD_INGEST_ERROR_FORMAT, sheet, s->row, 0,
+                        "第%d行的单元格超过 %d 列：文件可能已损坏", s->row, RD_XLSX_MAX_COLUMNS);
+    return FALSE;
+  }
+  s->in_cell = TRUE;
+  return TRUE;
+}
 
 static gboolean sheet_element(sheet_reader *s, xmlTextReaderPtr reader, const char *local,
                               const char *sheet)
@@ -529,30 +568,8 @@ static gboolean sheet_element(sheet_reader *s, xmlTextReaderPtr reader, const ch
     s->next_column = 1;
     s->in_row = TRUE;
   } else if (s->in_row && strcmp(local, "c") == 0) {
-    cell_reset(c);
-    char *r = attribute(reader, "r"), *style = attribute(reader, "s");
-    int column = s->next_column, row = s->row;
-    if (r && (!parse_ref(r, &column, &row) || !column)) {
-      rd_file_result_fail(s->x->res, RD_INGEST_ERROR_FORMAT, sheet, s->row, 0,
-                          "单元格引用“%s”无效（超出 Excel 的 %d 行 × %d 列）：文件可能已损坏", r,
-                          RD_XLSX_MAX_ROWS, RD_XLSX_MAX_COLUMNS);
-      g_free(r);
-      g_free(style);
+    if (!start_cell(s, reader, sheet))
       return FALSE;
-    }
-    c->column = MAX(column, s->next_column);   /* out of order: after what came before */
-    if (c->column > RD_XLSX_MAX_COLUMNS) {
-      rd_file_result_fail(s->x->res, RD_INGEST_ERROR_FORMAT, sheet, s->row, 0,
-                          "第%d行的单元格超过 %d 列：文件可能已损坏", s->row, RD_XLSX_MAX_COLUMNS);
-      g_free(r);
-      g_free(style);
-      return FALSE;
-    }
-    c->type = attribute(reader, "t");
-    c->style = style ? atoi(style) : -1;
-    g_free(r);
-    g_free(style);
-    s->in_cell = TRUE;
   } else if (s->in_cell && strcmp(local, "v") == 0) {
     c->has_value = TRUE;
     c->in_value = !xmlTextReaderIsEmptyElement(reader);
@@ -632,7 +649,6 @@ static gboolean read_sheet(rd_rows *rows, guint i, gboolean probe, void *user)
     status = 0;   /* stopped early on purpose */
   g_string_free(s.cell.value, TRUE);
   g_string_free(s.cell.text, TRUE);
-  g_free(s.cell.type);
   if (!ok) {
     xmlFreeTextReader(reader);
     zip_fclose(p.file);
