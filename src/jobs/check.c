@@ -5,8 +5,9 @@
 static const char *const check_summary = N_(
   "Reads community ledgers exactly as the document jobs do and reports every problem as\n"
   "FILE:LINE:COLUMN: message (LINE = the line an editor shows, COLUMN = the CSV column,\n"
-  "1 = A in Excel). Writes rejects.csv (the rows that would not be used, with reasons) and\n"
-  "summary.json into the output folder. Writes no documents.");
+  "1 = A in Excel), or FILE:SHEET!CELL: message in .xlsx/.xls workbooks. Writes rejects.csv\n"
+  "(the rows that would not be used, with reasons) and summary.json into the output folder.\n"
+  "Writes no documents.");
 
 static const char *const check_description = N_(
   "Example:\n"

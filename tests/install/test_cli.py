@@ -5,7 +5,8 @@ the command line, no document from no data, and the font report.
   doc-number  --doc-number reaches the PDF's text and summary.json; --number takes the job's
               own prefix from the profile and the 成文日期's year
   empty       a folder of files that are no ledgers exits 1, writes nothing and names them;
-              --allow-empty issues the documents anyway
+              so does a folder with a broken workbook; --allow-empty issues the documents
+              anyway
 """
 import json
 import os
@@ -96,8 +97,6 @@ def empty(tmp):
         f.write("这里放台账\n")
     with open(os.path.join(folder, "通报.pdf"), "wb") as f:
         f.write(b"%PDF-1.4\n%%EOF\n")
-    with open(os.path.join(folder, "台账.xlsx"), "wb") as f:
-        f.write(b"PK\x03\x04 not really a workbook")
     out = os.path.join(tmp, "out-empty")
     for job in (["monthly", "--period", "2024-05"], ["event", "--event", "大运会"], ["ledger"]):
         r = run(job + ["--config", CONFIG, "-o", out, folder])
@@ -105,6 +104,12 @@ def empty(tmp):
         expect(not os.path.exists(out), job[0] + " wrote " + out)
         expect("没有任何台账行" in r.stderr and "说明.txt" in r.stderr and "通报.pdf" in r.stderr
                and "--allow-empty" in r.stderr, job[0] + " message: " + r.stderr)
+    # a workbook that cannot be read: no ledger row either, and nothing written
+    with open(os.path.join(folder, "台账.xlsx"), "wb") as f:
+        f.write(b"PK\x03\x04 not really a workbook")
+    r = run(["monthly", "--period", "2024-05", "--config", CONFIG, "-o", out, folder])
+    expect(r.returncode == 1 and not os.path.exists(out), "broken workbook: " + r.stderr)
+    expect("台账.xlsx" in r.stderr, "the message names the workbook: " + r.stderr)
     r = run(["monthly", "--period", "2024-05", "--config", CONFIG, "-o", out, "--allow-empty",
              "-q", os.path.join(folder, "说明.txt")])
     expect(r.returncode == 0 and os.path.exists(os.path.join(out, "通报.pdf")),
