@@ -20,10 +20,11 @@ static char *exe_dir(void)
   return dir;
 }
 
-/* bindir/../share/riskdoc, as the install rules lay it out. */
+/* bindir/../share/riskdoc, as the install rules lay it out (RISKDOC_BIN_TO_DATA, a path
+ * relative to the executable's folder set by CMake). */
 static char *installed_datadir(const char *bindir)
 {
-  char *share = g_build_filename(bindir, "..", "share", "riskdoc", NULL);
+  char *share = g_build_filename(bindir, RISKDOC_BIN_TO_DATA, NULL);
   char *canonical = g_canonicalize_filename(share, NULL);
   g_free(share);
   if (is_datadir(canonical))
@@ -78,7 +79,7 @@ char *rd_localedir(void)
   char *marker = g_build_filename(bindir, RD_BUILD_TREE_MARKER, NULL);
   gboolean build_tree = g_file_test(marker, G_FILE_TEST_IS_REGULAR);
   char *dir = build_tree ? g_build_filename(bindir, "locale", NULL)
-                         : g_build_filename(bindir, "..", "share", "locale", NULL);
+                         : g_build_filename(bindir, RISKDOC_BIN_TO_LOCALE, NULL);
   g_free(marker);
   g_free(bindir);
   return dir;

@@ -4,7 +4,8 @@
  * installed (<prefix>/bin/riskdoc with <prefix>/share/riskdoc), moved with its share folder,
  * or run from its build tree:
  *   1. $RISKDOC_DATADIR when set and not empty;
- *   2. ../share/riskdoc next to the executable (/proc/self/exe), when it holds templates/;
+ *   2. ../share/riskdoc next to the executable (/proc/self/exe), when it holds templates/
+ *      (the path from bin/ to share/riskdoc/ the install rules use);
  *   3. the source tree named by the marker file riskdoc-build-tree that CMake writes beside
  *      the executable in a build tree.
  * A user's profile and fonts live in $XDG_CONFIG_HOME/riskdoc/ (~/.config/riskdoc/), used
