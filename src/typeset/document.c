@@ -618,7 +618,9 @@ static gboolean directive(parser *ps, const char *line)
   const char *sp = p;
   while (*sp && *sp != ' ' && !g_str_has_prefix(sp, "\xE3\x80\x80"))
     sp = g_utf8_next_char(sp);
-  char *word = g_strndup(p, sp - p);
+  char *raw_word = g_strndup(p, sp - p);
+  char *word = model_text(raw_word);   /* @附\u200b件 is still @附件 */
+  g_free(raw_word);
   while (*sp == ' ' || g_str_has_prefix(sp, "\xE3\x80\x80"))
     sp += (*sp == ' ') ? 1 : 3;
   gboolean ok = TRUE;
@@ -771,7 +773,9 @@ static gboolean front_matter_line(parser *ps, const char *line)
     }
   if (!colon)
     return fail(ps, 1, "expected 'field: value' in the front matter");
-  char *key = g_strstrip(g_strndup(line, colon - line));
+  char *raw_key = g_strndup(line, colon - line);
+  char *key = g_strstrip(model_text(raw_key));   /* 标\u200b题 is still 标题 */
+  g_free(raw_key);
   const char *v = colon + (*colon == ':' ? 1 : strlen("："));
   while (*v == ' ' || *v == '\t')
     v++;

@@ -71,10 +71,11 @@ static void test_model_drops_controls(void)
     "标题: 关于综治" RLO "中心" ZWSP "工作的通知\n"
     "成文日期: 2024-05-20\n"
     "抄送: 区委" RLI "政法委" PDI "\n"
+    "印发" ZWSP "机关: 党政办\n"
     "---\n"
     "# 一级" RLO "标题\n"
     "正文" BOM "里有" RLO "反向" ZWSP "字符，转义的\\" RLO "也一样。\n"
-    "@表格 表" RLO "名\n"
+    "@表" ZWSP "格 表" RLO "名\n"
     "| 社区 | 责任单位 |\n"
     "| 甲" RLO "社区 | 综治" RLO "中心 |\n";
   GError *error = NULL;
@@ -82,6 +83,7 @@ static void test_model_drops_controls(void)
   g_assert_no_error(error);
   g_assert_cmpstr(rd_document_title(doc), ==, "关于综治中心工作的通知");
   g_assert_false(has_invisible_control(doc->cc));
+  g_assert_cmpstr(doc->printer, ==, "党政办");   /* the key's ZWSP is dropped too */
   assert_clean_blocks(doc->body);
   g_assert_true(rd_document_set_field(doc, "主送", "各" RLO "社区", &error));
   g_assert_cmpstr(doc->main_recipients, ==, "各社区");
