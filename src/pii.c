@@ -15,10 +15,12 @@
 /* Each pattern marks the digits to mask as the named group "n"; keep_head/keep_tail: how many
  * digits of that group stay readable. Applied in this order, each to the previous result:
  * IDs first, so that a mobile-like run inside an ID is never masked on its own. */
-static const struct {
+typedef struct number_rule {
   const char *pattern;
   int keep_head, keep_tail;
-} number_rules[] = {
+} number_rule;
+
+static const number_rule number_rules[] = {
   /* 18-character ID: 6-8-4 or 6-4-4-4 */
   { "(?<!" DIG ")(?<n>" DIG "{6}" SEP "(?:" DIG "{8}|" DIG "{4}" SEP DIG "{4})" SEP DIG "{3}" IDX
     ")(?!" IDX ")", 6, 4 },
@@ -56,15 +58,11 @@ static gboolean is_number_char(gunichar c)
          c == 0xFF38 || c == 0xFF58;
 }
 
-typedef struct {
-  int keep_head, keep_tail;
-} number_rule_keep;
-
 /* Copies the match, its group "n" with all but the first keep_head and last keep_tail digits
  * turned into '*' (separators and what precedes the group, e.g. +86, stay as written). */
 static gboolean mask_match(const GMatchInfo *info, GString *out, gpointer user)
 {
-  const number_rule_keep *keep = user;
+  const number_rule *rule = user;
   const char *text = g_match_info_get_string(info);
   int start, end, n0, n1;
   g_match_info_fetch_pos(info, 0, &start, &end);
@@ -80,7 +78,7 @@ static gboolean mask_match(const GMatchInfo *info, GString *out, gpointer user)
       g_string_append_len(out, p, g_utf8_next_char(p) - p);
       continue;
     }
-    if (index < keep->keep_head || index >= digits - keep->keep_tail)
+    if (index < rule->keep_head || index >= digits - rule->keep_tail)
       g_string_append_len(out, p, g_utf8_next_char(p) - p);
     else
       g_string_append_c(out, '*');
@@ -107,8 +105,8 @@ char *rd_mask_numbers(const char *text)
   compile_patterns();
   char *done = g_strdup(text);
   for (gsize i = 0; i < G_N_ELEMENTS(number_rules); i++) {
-    number_rule_keep keep = { number_rules[i].keep_head, number_rules[i].keep_tail };
-    char *next = g_regex_replace_eval(number_regex[i], done, -1, 0, 0, mask_match, &keep, NULL);
+    char *next = g_regex_replace_eval(number_regex[i], done, -1, 0, 0, mask_match,
+                                      (gpointer)&number_rules[i], NULL);
     if (next) {
       g_free(done);
       done = next;
