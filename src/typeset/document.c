@@ -94,8 +94,9 @@ static gboolean is_invisible_control(gunichar c)
          (c >= 0x2066 && c <= 0x2069) || c == 0x061C || c == 0xFEFF;
 }
 
-/* Every text the model keeps comes through here: the parser's unescape(), set_field() and
- * the profile's fields. Returns a new string without the invisible controls. */
+/* A new string without the invisible controls. Every text the model keeps is filtered:
+ * here (front-matter keys, directive names, rd_document_set_field, the profile's fields) or
+ * in unescape() (every value and body text the parser reads). */
 static char *model_text(const char *text)
 {
   GString *s = g_string_sized_new(text ? strlen(text) : 0);
