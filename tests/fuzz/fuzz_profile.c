@@ -46,8 +46,10 @@ static void use_profile(const rd_profile *p)
                                 p->office_short);
   rd_para *para = rd_para_simple(ts, title, RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, RD_CHAR_CELL);
   GArray *lines = rd_para_break_balanced(para, RD_BANXIN_W);
-  if (para->ncl > 0 && (lines->len == 0 || g_array_index(lines, rd_line, lines->len - 1).c1 != para->ncl))
-    abort();   /* every character of the title is on a line */
+  guint last = lines->len ? g_array_index(lines, rd_line, lines->len - 1).c1 : 0;
+  for (int i = (int)last; i < para->ncl; i++)
+    if (para->cl[i].cls != RD_CLS_SPACE)
+      abort();   /* every character of the title is on a line */
   g_array_free(lines, TRUE);
   rd_para_free(para);
   g_free(title);
