@@ -200,13 +200,13 @@ static gboolean is_name_dot(gunichar c)
   return c == 0x00B7 || c == 0x2022 || c == 0x30FB || c == 0xFF0E || c == 0x2027;
 }
 
-/* Endings of units and posts written where a person is expected (综治中心, 社区书记): these
- * are not names and must not be masked all over the documents. */
+/* Endings of units and posts written where a person is expected (综治中心, 社区书记, 网格员,
+ * 楼长, 民警): these are not names and must not be masked all over the documents. */
 static gboolean looks_like_unit(const char *name)
 {
   static const char *const endings[] = {
-    "中心", "社区", "书记", "主任", "站长", "所长", "部门", "单位", "办", "委", "局", "所", "站",
-    "队", "科", "室", "组", "村", "院", "会", "处", "公司", "街道", "小区", "网格",
+    "中心", "社区", "书记", "主任", "干部", "专干", "部门", "单位", "公司", "街道", "小区", "网格",
+    "办", "委", "局", "所", "站", "队", "科", "室", "组", "村", "院", "会", "处", "员", "长", "警",
   };
   for (gsize i = 0; i < G_N_ELEMENTS(endings); i++)
     if (g_str_has_suffix(name, endings[i]))
