@@ -245,8 +245,23 @@ static void add_name(rd_name_set *set, const char *part, gsize length)
   set->max_chars = MAX(set->max_chars, chars);
 }
 
+/* A two-character name padded to the width of three (张  三) is one name, not two surnames. */
+static void add_spaced_name(rd_name_set *set, const char *field)
+{
+  GString *joined = g_string_new(NULL);
+  for (const char *p = field; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c != ' ' && c != 0x3000)
+      g_string_append_unichar(joined, c);
+  }
+  if (joined->len < strlen(field) && g_utf8_strlen(joined->str, -1) == 2)
+    add_name(set, joined->str, joined->len);
+  g_string_free(joined, TRUE);
+}
+
 void rd_name_set_add_field(rd_name_set *set, const char *field)
 {
+  add_spaced_name(set, field);
   const char *start = field;
   for (const char *p = field;; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p);

@@ -69,9 +69,10 @@ static void test_names_in_text(void)
   rd_name_set_add_field(set, "王五（社区书记）");   /* the name before the bracket */
   rd_name_set_add_field(set, "综治中心");            /* a unit, not a name */
   rd_name_set_add_field(set, "网格员、楼长、民警");  /* posts, not names */
+  rd_name_set_add_field(set, "刘\u3000\u3000备");          /* padded to three characters */
   rd_name_set_add_field(set, "赵");                  /* one character: masked in its field only */
-  char *got = rd_name_set_mask(set, "张建国与欧阳娜娜、阿卜杜·艾尼、王五到综治中心，赵家庄网格员");
-  g_assert_cmpstr(got, ==, "张**与欧阳**、阿*****、王*到综治中心，赵家庄网格员");
+  char *got = rd_name_set_mask(set, "张建国与欧阳娜娜、阿卜杜·艾尼、王五到综治中心，赵家庄网格员刘备");
+  g_assert_cmpstr(got, ==, "张**与欧阳**、阿*****、王*到综治中心，赵家庄网格员刘*");
   g_free(got);
   rd_name_set_free(set);
 }
