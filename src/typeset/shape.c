@@ -544,6 +544,12 @@ GArray *rd_para_break_balanced(rd_para *p, double width)
   double total = pre[m];
   double unit = p->size > 0 ? p->size : RD_SIZE_2HAO;
   int nmin = (int)(total / (width + EPS)) + 1;
+  if (nmin > RD_LINES_PER_PAGE) {
+    /* a title longer than a page is not worth balancing, and the search's tables grow with
+     * lines x characters (a 100,000-character --event would want gigabytes): break greedily */
+    g_free(pre);
+    return rd_para_break(p, width, width, FALSE);
+  }
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(rd_line));
   double *pen = g_new(double, m + 1);
   for (int k = 0; k <= m; k++)
