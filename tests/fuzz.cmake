@@ -1,11 +1,12 @@
-# libFuzzer targets (clang only, RISKDOC_FUZZ=ON): the reader and normalisers (fuzz_ingest), the
-# document parser with a full layout (fuzz_typeset), the Mustache engine (fuzz_mustache) and
-# the office profile reader (fuzz_profile). Each runs as a test for a short fixed time from its
+# libFuzzer targets (clang only, RISKDOC_FUZZ=ON): the CSV reader and normalisers (fuzz_ingest),
+# the .xlsx reader (fuzz_xlsx: zip + XML, see fuzz/fuzz_xlsx.c), the document parser with a
+# full layout (fuzz_typeset), the Mustache engine (fuzz_mustache) and the office profile
+# reader (fuzz_profile). Each runs as a test for a short fixed time from its
 # seed corpus in tests/fuzz/; `cmake --build BUILD --target fuzz` runs each much longer.
 # New inputs a run finds go to the build tree (fuzz-corpus-NAME/), never the source tree:
 # copy the interesting ones into the seed folder by hand.
 if(RISKDOC_FUZZ AND CMAKE_C_COMPILER_ID STREQUAL "Clang")
-  set(RISKDOC_FUZZ_SECONDS 30 CACHE STRING "How long the fuzz_ingest test runs")
+  set(RISKDOC_FUZZ_SECONDS 30 CACHE STRING "How long the reader fuzz tests run")
   set(RISKDOC_FUZZ_BRIEF_SECONDS 15 CACHE STRING "How long the other fuzz tests run")
   set(RISKDOC_FUZZ_LONG_SECONDS 600 CACHE STRING "How long the fuzz target runs each fuzzer")
   set(fuzz_long_commands)
@@ -30,6 +31,7 @@ if(RISKDOC_FUZZ AND CMAKE_C_COMPILER_ID STREQUAL "Clang")
   endfunction()
 
   riskdoc_fuzzer(fuzz_ingest corpus ${RISKDOC_FUZZ_SECONDS} 8192 riskdoc_core)
+  riskdoc_fuzzer(fuzz_xlsx corpus_xlsx ${RISKDOC_FUZZ_SECONDS} 16384 riskdoc_core)
   riskdoc_fuzzer(fuzz_typeset corpus-typeset ${RISKDOC_FUZZ_BRIEF_SECONDS} 4096
                  riskdoc_core ${RISKDOC_AREA_LIBS})
   riskdoc_fuzzer(fuzz_mustache corpus-mustache ${RISKDOC_FUZZ_BRIEF_SECONDS} 8192
@@ -38,7 +40,8 @@ if(RISKDOC_FUZZ AND CMAKE_C_COMPILER_ID STREQUAL "Clang")
                  riskdoc_core ${RISKDOC_AREA_LIBS})
 
   add_custom_target(fuzz ${fuzz_long_commands}
-    DEPENDS fuzz_ingest fuzz_typeset fuzz_mustache fuzz_profile
+    DEPENDS fuzz_ingest fuzz_xlsx fuzz_typeset fuzz_mustache fuzz_profile
     COMMENT "Fuzzing each target for ${RISKDOC_FUZZ_LONG_SECONDS} s"
     USES_TERMINAL VERBATIM)
 endif()
+
