@@ -11,6 +11,7 @@
 #include "profile.h"
 #include "typeset/typeset.h"
 #include "typeset/internal.h"
+#include "jobs/letterhead.h"
 
 #define FUZZ_MAX_INPUT 8192
 

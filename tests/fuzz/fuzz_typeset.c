@@ -12,6 +12,7 @@
 #include <string.h>
 #include "typeset/typeset.h"
 #include "typeset/internal.h"
+#include "jobs/letterhead.h"
 
 /* Longer inputs only make slower runs, not new paths. */
 #define FUZZ_MAX_INPUT 4096

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include "typeset/typeset.h"
 #include "typeset/internal.h"
+#include "jobs/letterhead.h"
 
 #define RLO "\xE2\x80\xAE"    /* U+202E RIGHT-TO-LEFT OVERRIDE */
 #define ZWSP "\xE2\x80\x8B"   /* U+200B */
