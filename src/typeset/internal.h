@@ -140,6 +140,8 @@ typedef struct rd_para {
   rd_cluster *cl;
   int ncl;
   double size;           /* the main size (for vertical placement) */
+  gunichar missing;      /* the first character no font has, or 0 */
+  int refs;              /* references (rd_para_ref / rd_para_free) */
 } rd_para;
 
 typedef struct rd_line {
@@ -160,6 +162,9 @@ typedef struct rd_seg {
 rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double cell);
 rd_para *rd_para_simple(rd_typesetter *ts, const char *text, rd_font_role role, double size,
                         double cell);
+/* Paragraphs are shared by the lines drawn from them: rd_para_free drops a reference and
+ * frees the paragraph with the last one. */
+rd_para *rd_para_ref(rd_para *p);
 void rd_para_free(rd_para *p);
 
 /* Breaks p into lines: the first line is first_width wide, the others width wide. When
@@ -184,7 +189,7 @@ char *rd_text_clean(const char *text, GArray *nobreak_ranges);
 /* Splits text into spans: Latin letters/digits get RD_ROLE_LATIN, the rest role. */
 GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role role, double size);
 
-/* ---- rendering (render.c) ---- */
+/* ---- rendering (render.c, over the page builder of layout.h) ---- */
 gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
                               int *pages_out, GError **error);
 

@@ -138,7 +138,7 @@ GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role rol
 }
 
 /* Remembers the face serving each role and the characters no font has. */
-static void record_item(rd_typesetter *ts, const char *text, PangoItem *item,
+static void record_item(rd_typesetter *ts, rd_para *p, PangoItem *item,
                         PangoGlyphString *gs, rd_font_role role)
 {
   PangoFont *font = item->analysis.font;
@@ -167,9 +167,11 @@ static void record_item(rd_typesetter *ts, const char *text, PangoItem *item,
     PangoGlyph g = gs->glyphs[i].glyph;
     if (!(g & PANGO_GLYPH_UNKNOWN_FLAG))
       continue;
-    gunichar c = g_utf8_get_char(text + item->offset + gs->log_clusters[i]);
+    gunichar c = g_utf8_get_char(p->text + item->offset + gs->log_clusters[i]);
     if (g_unichar_isspace(c) || c < 0x20 || (c >= 0x200B && c <= 0x200D))
       continue;
+    if (!p->missing)
+      p->missing = c;
     if (!g_hash_table_contains(ts->missing, GUINT_TO_POINTER(c))) {
       g_hash_table_add(ts->missing, GUINT_TO_POINTER(c));
       g_string_append_unichar(ts->missing_str, c);
@@ -265,6 +267,7 @@ static void force_han(const char *text, PangoItem *item, const rd_span *spans, i
 rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double cell)
 {
   rd_para *p = g_new0(rd_para, 1);
+  p->refs = 1;
   GArray *nobreak = g_array_new(FALSE, FALSE, sizeof(int));
   GArray *own = g_array_new(FALSE, FALSE, sizeof(rd_span));
   GString *all = g_string_new(NULL);
@@ -322,7 +325,7 @@ rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double 
                            &item->analysis, gs, PANGO_SHAPE_NONE);
     while (span + 1 < nspans && spans[span].end <= item->offset)
       span++;
-    record_item(ts, p->text, item, gs, spans[span].role);
+    record_item(ts, p, item, gs, spans[span].role);
     PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
     gi->item = item;
     gi->glyphs = gs;
@@ -336,9 +339,15 @@ rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double 
   return p;
 }
 
+rd_para *rd_para_ref(rd_para *p)
+{
+  p->refs++;
+  return p;
+}
+
 void rd_para_free(rd_para *p)
 {
-  if (!p)
+  if (!p || --p->refs > 0)
     return;
   for (guint i = 0; i < p->items->len; i++)
     pango_glyph_item_free(g_ptr_array_index(p->items, i));

@@ -1,0 +1,286 @@
+/* table.c — tables: column widths and type size, and rows as items for the page builder.
+ *
+ * Every row is one item (a row taller than a page less the header is cut into one item per
+ * line, at least RD_TABLE_MIN_SPLIT_LINES a part); each carries the header to repeat above it
+ * on a new page. Keeps: the caption and header stay with the first RD_TABLE_KEEP_ROWS rows, a
+ * continued part holds at least RD_TABLE_KEEP_ROWS rows, and a 合计 row stays with the row
+ * before it. Rows are shaped one at a time as they are contributed and freed with their page,
+ * so a table of 100,000 rows is never held shaped; only the header is, to be repeated. */
+#include <string.h>
+#include "layout.h"
+
+#define PAD(size) (RD_TABLE_PAD * (size))
+#define PITCH(size) (RD_TABLE_LINE_PITCH * (size))
+#define ROW_PAD(size) (RD_TABLE_ROW_PAD * (size))
+
+typedef struct tcell {
+  rd_para *p;
+  GArray *lines;
+} tcell;
+
+/* The narrowest a cell can be: its longest unbreakable run (a Latin word, a {name}), and,
+ * unless only that is asked for (hard), three characters, since one-character-wide columns
+ * read badly. */
+static double min_cell_width(rd_para *p, double size, gboolean hard)
+{
+  double best = 0, run = 0, total = 0;
+  for (int i = 0; i < p->ncl; i++) {
+    if (i > 0 && p->cl[i].cls != RD_CLS_CLOSE && p->cl[i - 1].cls != RD_CLS_OPEN &&
+        !p->cl[i].nobreak)
+      run = 0;
+    run += p->cl[i].natural;
+    total += p->cl[i].natural;
+    best = MAX(best, run);
+  }
+  return hard ? best : MAX(best, MIN(total, 3 * size));
+}
+
+/* Column widths in the proportions the document gives (列宽=), so that tables of one
+ * document line up; a column narrower than its longest unbreakable word is widened at the
+ * expense of the others. FALSE when even the minimum widths do not fit. */
+static gboolean given_widths(const double *rel, const double *minw, int ncols, double width,
+                             double *colw)
+{
+  double sum = 0, smin = 0;
+  for (int c = 0; c < ncols; c++) {
+    sum += rel[c];
+    smin += minw[c];
+  }
+  if (smin > width + RD_EPS)
+    return FALSE;
+  for (int c = 0; c < ncols; c++)
+    colw[c] = rel[c] * width / sum;
+  /* widen the narrow ones; take the width from the others in proportion to their slack */
+  for (int pass = 0; pass < ncols; pass++) {
+    double deficit = 0, slack = 0;
+    for (int c = 0; c < ncols; c++) {
+      if (colw[c] < minw[c])
+        deficit += minw[c] - colw[c];
+      else
+        slack += colw[c] - minw[c];
+    }
+    if (deficit <= RD_EPS || slack <= RD_EPS)
+      break;
+    double take = MIN(1.0, deficit / slack);
+    for (int c = 0; c < ncols; c++)
+      colw[c] = colw[c] < minw[c] ? minw[c] : colw[c] - (colw[c] - minw[c]) * take;
+  }
+  return TRUE;
+}
+
+/* Column widths at size: natural, minimum and unbreakable minimum of every column, each
+ * cell shaped and let go at once, so that a table of 100,000 rows is never held shaped. */
+static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, double *minw,
+                            double *natw, double *hardw)
+{
+  memset(minw, 0, sizeof(double) * ncols);
+  memset(natw, 0, sizeof(double) * ncols);
+  memset(hardw, 0, sizeof(double) * ncols);
+  for (guint r = 0; r < rows->len; r++) {
+    GStrv row = g_ptr_array_index(rows, r);
+    for (int c = 0; c < ncols; c++) {
+      rd_para *p = rd_para_simple(L->ts, row[c], r == 0 ? RD_ROLE_HEITI : RD_ROLE_FANGSONG, size, 0);
+      double nat = 0;
+      for (int i = 0; i < p->ncl; i++)
+        nat += p->cl[i].natural;
+      minw[c] = MAX(minw[c], min_cell_width(p, size, FALSE) + 2 * PAD(size));
+      /* headings break into lines of two characters at least (化解/状态), not one */
+      double hard = r == 0 ? MIN(nat, 2 * size) : min_cell_width(p, size, TRUE);
+      hardw[c] = MAX(hardw[c], hard + 2 * PAD(size));
+      natw[c] = MAX(natw[c], nat + 2 * PAD(size));
+      rd_para_free(p);
+    }
+  }
+}
+
+/* The font size (the largest of the standard's sizes at which the columns fit, unless the
+ * document gives one) and the column widths. */
+static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
+{
+  static const double sizes[] = { RD_SIZE_3HAO, RD_SIZE_4HAO, RD_SIZE_XIAOSI, RD_SIZE_5HAO, 9.0 };
+  double size = b->font_size;
+  double *minw = g_new0(double, ncols), *natw = g_new0(double, ncols);
+  double *hardw = g_new0(double, ncols);   /* for 列宽=: only what cannot break */
+  for (guint si = 0; si < G_N_ELEMENTS(sizes); si++) {
+    if (b->font_size <= 0)
+      size = sizes[si];
+    measure_columns(L, b->rows, ncols, size, minw, natw, hardw);
+    double smin = 0;
+    for (int c = 0; c < ncols; c++)
+      smin += minw[c];
+    if (smin <= L->w + RD_EPS || b->font_size > 0 || si + 1 == G_N_ELEMENTS(sizes))
+      break;
+  }
+  double smin = 0, snat = 0;
+  for (int c = 0; c < ncols; c++) {
+    smin += minw[c];
+    snat += natw[c];
+  }
+  if (!(b->widths && given_widths(b->widths, hardw, ncols, L->w, colw)))
+    for (int c = 0; c < ncols; c++) {
+      if (snat <= L->w)
+        colw[c] = natw[c] * L->w / snat;   /* widen proportionally to fill the 版心 */
+      else if (smin <= L->w)
+        colw[c] = minw[c] + (natw[c] - minw[c]) * (L->w - smin) / (snat - smin);
+      else
+        colw[c] = minw[c] * L->w / smin;
+    }
+  g_free(minw);
+  g_free(natw);
+  g_free(hardw);
+  return size;
+}
+
+/* Shapes and breaks one table row at the final column widths; returns its line count. */
+static int shape_row(lay *L, GStrv row, int ncols, gboolean header, double size,
+                     const double *colw, int line, tcell *cells)
+{
+  rd_font_role role = header ? RD_ROLE_HEITI : RD_ROLE_FANGSONG;
+  int maxl = 1;
+  for (int c = 0; c < ncols; c++) {
+    cells[c].p = rd_shape(L, row[c], role, size, 0, line);
+    double inner = colw[c] - 2 * PAD(size);
+    cells[c].lines = rd_para_break(cells[c].p, inner, inner, FALSE);
+    maxl = MAX(maxl, (int)cells[c].lines->len);
+  }
+  return maxl;
+}
+
+static void free_row(tcell *cells, int ncols)
+{
+  for (int c = 0; c < ncols; c++) {
+    g_array_free(cells[c].lines, TRUE);
+    rd_para_free(cells[c].p);
+  }
+}
+
+/* The rules of a row or part of a row: the top (when top), the columns, and the bottom
+ * (when bottom). */
+static void row_rules(rd_item *it, double w, int ncols, const double *colw, gboolean top,
+                      gboolean bottom)
+{
+  if (top)
+    rd_item_hrule(it, 0, 0, w, RD_TABLE_RULE);
+  double x = 0;
+  for (int c = 0; c < ncols; c++) {
+    rd_item_vrule(it, x, 0, it->h, RD_TABLE_RULE);
+    x += colw[c];
+  }
+  rd_item_vrule(it, w, 0, it->h, RD_TABLE_RULE);
+  if (bottom)
+    rd_item_hrule(it, 0, it->h, w, RD_TABLE_RULE);
+}
+
+/* A whole row: each cell's lines centred vertically (header centred, a one-line cell centred
+ * horizontally too). */
+static rd_item *row_item(lay *L, tcell *cells, int ncols, const double *colw, double size,
+                         int nlines, gboolean header)
+{
+  rd_item *it = rd_item_new(nlines * PITCH(size) + 2 * ROW_PAD(size), FALSE);
+  double x = 0;
+  for (int c = 0; c < ncols; c++) {
+    tcell *tc = &cells[c];
+    int n = (int)tc->lines->len;
+    double y0 = (it->h - n * PITCH(size)) / 2;
+    for (int i = 0; i < n; i++) {
+      rd_line *ln = &g_array_index(tc->lines, rd_line, i);
+      double lx = header || n == 1 ? x + (colw[c] - ln->width) / 2 : x + PAD(size);
+      double base = y0 + (i + 0.5) * PITCH(size) + RD_BASELINE_BELOW_CENTRE(size);
+      rd_item_text(it, tc->p, ln, lx, base);
+    }
+    x += colw[c];
+  }
+  row_rules(it, L->w, ncols, colw, TRUE, TRUE);
+  return it;
+}
+
+/* Line i of a row too tall for a page, as an item of its own: the page builder may break
+ * between lines, at least RD_TABLE_MIN_SPLIT_LINES a part. */
+static rd_item *row_slice(lay *L, tcell *cells, int ncols, const double *colw, double size,
+                          int i, int nlines)
+{
+  gboolean first = i == 0, last = i == nlines - 1;
+  double top = first ? ROW_PAD(size) : 0;
+  rd_item *it = rd_item_new(PITCH(size) + top + (last ? ROW_PAD(size) : 0), FALSE);
+  double x = 0;
+  for (int c = 0; c < ncols; c++) {
+    if (i < (int)cells[c].lines->len) {
+      rd_line *ln = &g_array_index(cells[c].lines, rd_line, i);
+      double base = top + 0.5 * PITCH(size) + RD_BASELINE_BELOW_CENTRE(size);
+      rd_item_text(it, cells[c].p, ln, x + PAD(size), base);
+    }
+    x += colw[c];
+  }
+  row_rules(it, L->w, ncols, colw, first, last);
+  it->close_rule = !last;
+  if (i > 0 && (i < RD_TABLE_MIN_SPLIT_LINES || i > nlines - RD_TABLE_MIN_SPLIT_LINES))
+    it->penalty = RD_PENALTY_INF;
+  return it;
+}
+
+static gboolean is_total_row(GStrv row)
+{
+  for (int c = 0; row[c]; c++) {
+    const char *s = row[c];
+    while (*s == ' ')
+      s++;
+    if (g_str_has_prefix(s, "合计") || g_str_has_prefix(s, "总计"))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+void rd_place_table(lay *L, const rd_block *b)
+{
+  GPtrArray *rows = b->rows;
+  int ncols = (int)g_strv_length(g_ptr_array_index(rows, 0));
+  int n = (int)rows->len - 1;   /* data rows */
+  double *colw = g_new0(double, ncols);
+  double size = table_columns(L, b, ncols, colw);
+  tcell *cells = g_new0(tcell, ncols);
+  int hl = shape_row(L, g_ptr_array_index(rows, 0), ncols, TRUE, size, colw, b->line, cells);
+  rd_item *head = row_item(L, cells, ncols, colw, size, hl, TRUE);
+  free_row(cells, ncols);
+  double split_start = RD_TABLE_MIN_SPLIT_LINES * PITCH(size) + 2 * ROW_PAD(size);
+  if (head->h + split_start > L->h) {
+    rd_layout_fail(L, RD_TYPESET_ERROR_LAYOUT, "%s:%d: the table's header is taller than a page",
+                   L->doc->name, b->line);
+    rd_item_free(head);
+    g_free(cells);
+    g_free(colw);
+    return;
+  }
+  /* the header placed first; a copy of it to repeat, sharing its text */
+  rd_item *repeat = rd_item_new(head->h, FALSE);
+  g_array_append_vals(repeat->ops, head->ops->data, head->ops->len);
+  for (guint k = 0; k < head->paras->len; k++)
+    g_ptr_array_add(repeat->paras, rd_para_ref(g_ptr_array_index(head->paras, k)));
+  head->penalty = b->caption ? RD_PENALTY_INF : 0;
+  rd_contribute(L, head);
+  for (int r = 1; r <= n && !L->failed; r++) {
+    GStrv row = g_ptr_array_index(rows, r);
+    int nl = shape_row(L, row, ncols, FALSE, size, colw, b->line, cells);
+    /* a break before row r leaves r - 1 rows above it and n - r + 1 below */
+    int penalty = r <= RD_TABLE_KEEP_ROWS || r > n - RD_TABLE_KEEP_ROWS + 1 || is_total_row(row)
+                  ? RD_PENALTY_INF : 0;
+    double full = nl * PITCH(size) + 2 * ROW_PAD(size);
+    if (full + repeat->h > L->h)
+      for (int i = 0; i < nl; i++) {
+        rd_item *it = row_slice(L, cells, ncols, colw, size, i, nl);
+        if (i == 0)
+          it->penalty = penalty;
+        it->head = repeat;
+        rd_contribute(L, it);
+      }
+    else {
+      rd_item *it = row_item(L, cells, ncols, colw, size, nl, FALSE);
+      it->penalty = penalty;
+      it->head = repeat;
+      rd_contribute(L, it);
+    }
+    free_row(cells, ncols);
+  }
+  g_ptr_array_add(L->heads, repeat);   /* rows still on the builder's page point at it */
+  g_free(cells);
+  g_free(colw);
+}
