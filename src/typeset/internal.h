@@ -28,6 +28,7 @@ typedef struct rd_block {
   int line;           /* source line, for messages */
   GPtrArray *rows;    /* table and chart: rows of GStrv cells; row 0 is the header;
                        * 签字栏: one row of labels */
+  GArray *row_lines;  /* table and chart: the source line of each row (int), or NULL */
   double *widths;     /* table: relative column widths (列宽=), one per column, or NULL */
   char *caption;      /* chart title */
   double font_size;   /* table: 0 = automatic */
@@ -128,6 +129,7 @@ typedef struct rd_cluster {
   gboolean squeeze_left; /* the removable half is on the left (opening marks) */
   guint8 cls;
   gboolean nobreak;      /* no break before this cluster (inside a {name} or a Latin word) */
+  gboolean in_token;     /* inside a Latin word or token: a break here only as a last resort */
   /* set by the breaker for the line holding the cluster */
   double adv;            /* final advance */
   double xoff;           /* final x offset of the first glyph */

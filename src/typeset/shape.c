@@ -179,6 +179,40 @@ static void record_item(rd_typesetter *ts, rd_para *p, PangoItem *item,
   }
 }
 
+/* A Latin token long enough to spread a line when pushed down whole: a URL, an e-mail
+ * address, a file name or formula of many characters. */
+#define LONG_TOKEN_CHARS 16
+static const char token_breaks[] = "/.?&=_-";
+
+static gboolean long_token(const char *s, int len, int nchars)
+{
+  return nchars >= LONG_TOKEN_CHARS || g_strstr_len(s, len, "://") || memchr(s, '@', len) ||
+         g_strstr_len(s, len, "www.");
+}
+
+/* Allows breaks after / . ? & = _ - inside long tokens (no hyphen is added). */
+static void mark_token_breaks(rd_para *p)
+{
+  for (int i = 0; i < p->ncl;) {
+    if (p->cl[i].cls != RD_CLS_LATIN) {
+      i++;
+      continue;
+    }
+    int j = i + 1;
+    while (j < p->ncl && p->cl[j].in_token)
+      j++;
+    const char *s = p->text + p->cl[i].start;
+    int len = p->cl[j - 1].end - p->cl[i].start;
+    if (long_token(s, len, j - i))
+      for (int k = i + 1; k < j; k++) {
+        char a = p->text[p->cl[k - 1].start], b = p->text[p->cl[k].start];
+        if (strchr(token_breaks, a) && !strchr(token_breaks, b))
+          p->cl[k].nobreak = FALSE;
+      }
+    i = j;
+  }
+}
+
 static void build_clusters(rd_para *p, const rd_span *spans, int nspans, double cell,
                            const GArray *nobreak)
 {
@@ -232,21 +266,27 @@ static void build_clusters(rd_para *p, const rd_span *spans, int nspans, double 
       g = g1;
     }
   }
-  /* No break inside a Latin word, inside …… / ——, or inside a {name}. */
+  /* No break inside a Latin word (but after / . ? & = _ - of a URL or long token), inside
+   * …… / ——, or inside a {name}. */
   for (int i = 1; i < p->ncl; i++) {
     rd_cluster *a = &p->cl[i - 1], *b = &p->cl[i];
-    if (a->cls == RD_CLS_LATIN && b->cls == RD_CLS_LATIN)
+    if (a->cls == RD_CLS_LATIN && b->cls == RD_CLS_LATIN) {
       b->nobreak = TRUE;
+      b->in_token = TRUE;
+    }
     if (a->cls == RD_CLS_NOSEP && b->cls == RD_CLS_NOSEP &&
         g_utf8_get_char(p->text + a->start) == g_utf8_get_char(p->text + b->start))
       b->nobreak = TRUE;
   }
+  mark_token_breaks(p);
   if (nobreak)
     for (guint r = 0; r + 1 < nobreak->len; r += 2) {
       int s = g_array_index(nobreak, int, r), e = g_array_index(nobreak, int, r + 1);
       for (int i = 0; i < p->ncl; i++)
-        if (p->cl[i].start > s && p->cl[i].start < e)
+        if (p->cl[i].start > s && p->cl[i].start < e) {
           p->cl[i].nobreak = TRUE;
+          p->cl[i].in_token = FALSE;   /* a name is never cut, not even as a last resort */
+        }
     }
 }
 
@@ -368,8 +408,6 @@ static gboolean can_break_before(const rd_para *p, int k)
     return FALSE;   /* …… never starts a line */
   if (b->cls == RD_CLS_SPACE)
     return FALSE;   /* break after the space instead */
-  if (b->cls == RD_CLS_LATIN && a->cls == RD_CLS_LATIN)
-    return FALSE;
   return TRUE;
 }
 
@@ -399,19 +437,24 @@ static void apply_squeeze(rd_para *p, int c0, int c1, double need)
   }
 }
 
+static int justify_gaps(const rd_para *p, int c0, int c1)
+{
+  int gaps = 0;
+  for (int i = c0; i + 1 < c1; i++)
+    gaps += !p->cl[i + 1].in_token;
+  return gaps;
+}
+
 /* Spreads slack over the gaps of the line where breaking would be allowed or between Chinese
  * characters (never inside a Latin word). */
 static void justify(rd_para *p, int c0, int c1, double slack)
 {
-  int gaps = 0;
-  for (int i = c0; i + 1 < c1; i++)
-    if (!(p->cl[i].cls == RD_CLS_LATIN && p->cl[i + 1].cls == RD_CLS_LATIN && p->cl[i + 1].nobreak))
-      gaps++;
+  int gaps = justify_gaps(p, c0, c1);
   if (gaps == 0)
     return;
   double each = slack / gaps;
   for (int i = c0; i + 1 < c1; i++)
-    if (!(p->cl[i].cls == RD_CLS_LATIN && p->cl[i + 1].cls == RD_CLS_LATIN && p->cl[i + 1].nobreak))
+    if (!p->cl[i + 1].in_token)
       p->cl[i].adv += each;
 }
 
@@ -422,6 +465,31 @@ static int trim_trailing_spaces(rd_para *p, int c0, int c1)
     c1--;
   }
   return c1;
+}
+
+/* Justified lines may track at most this much per gap (in 字) before a Latin token that was
+ * pushed down whole is cut at a character instead. */
+#define MAX_TRACKING 0.1
+
+/* The break for a line [pos, end) that the greedy fill pushed back from k: when the line
+ * would be justified looser than MAX_TRACKING per gap because a Latin token went down
+ * whole, the token is cut at the last character that fits (no hyphen). */
+static int token_fallback(rd_para *p, int pos, int end, int k, double avail)
+{
+  int c1 = end;
+  while (c1 > pos && p->cl[c1 - 1].cls == RD_CLS_SPACE)
+    c1--;
+  double w = 0;
+  for (int i = pos; i < c1; i++)
+    w += p->cl[i].natural;
+  int gaps = justify_gaps(p, pos, c1);
+  double size = p->size > 0 ? p->size : RD_SIZE_3HAO;
+  if (gaps > 0 && (avail - w) / gaps <= MAX_TRACKING * size + EPS)
+    return end;
+  for (int b = k; b > end; b--)
+    if (p->cl[b].in_token && p->cl[b].nobreak)
+      return b;
+  return end;
 }
 
 GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean justify_lines)
@@ -482,6 +550,8 @@ GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean jus
       if (end < 0)
         end = k;   /* nothing allowed: break anyway rather than overflow */
     }
+    if (justify_lines && need <= EPS)
+      end = token_fallback(p, pos, end, k, avail);
     int c1 = trim_trailing_spaces(p, pos, end);
     double w = rd_para_set_natural(p, pos, c1);
     if (need > EPS) {

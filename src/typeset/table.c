@@ -218,6 +218,11 @@ static rd_item *row_slice(lay *L, tcell *cells, int ncols, const double *colw, d
   return it;
 }
 
+static int row_line(const rd_block *b, int r)
+{
+  return b->row_lines && r < (int)b->row_lines->len ? g_array_index(b->row_lines, int, r) : b->line;
+}
+
 static gboolean is_total_row(GStrv row)
 {
   for (int c = 0; row[c]; c++) {
@@ -238,7 +243,7 @@ void rd_place_table(lay *L, const rd_block *b)
   double *colw = g_new0(double, ncols);
   double size = table_columns(L, b, ncols, colw);
   tcell *cells = g_new0(tcell, ncols);
-  int hl = shape_row(L, g_ptr_array_index(rows, 0), ncols, TRUE, size, colw, b->line, cells);
+  int hl = shape_row(L, g_ptr_array_index(rows, 0), ncols, TRUE, size, colw, row_line(b, 0), cells);
   rd_item *head = row_item(L, cells, ncols, colw, size, hl, TRUE);
   free_row(cells, ncols);
   double split_start = RD_TABLE_MIN_SPLIT_LINES * PITCH(size) + 2 * ROW_PAD(size);
@@ -259,7 +264,7 @@ void rd_place_table(lay *L, const rd_block *b)
   rd_contribute(L, head);
   for (int r = 1; r <= n && !L->failed; r++) {
     GStrv row = g_ptr_array_index(rows, r);
-    int nl = shape_row(L, row, ncols, FALSE, size, colw, b->line, cells);
+    int nl = shape_row(L, row, ncols, FALSE, size, colw, row_line(b, r), cells);
     /* a break before row r leaves r - 1 rows above it and n - r + 1 below */
     int penalty = r <= RD_TABLE_KEEP_ROWS || r > n - RD_TABLE_KEEP_ROWS + 1 || is_total_row(row)
                   ? RD_PENALTY_INF : 0;
