@@ -406,6 +406,26 @@ def provoke_tables(tmp):
         check(len(parts) >= 2, f"total{n}: the table runs over pages ({parts})")
 
 
+def provoke_words(tmp):
+    """Street names and header words in narrow columns: a cell of eight characters or fewer
+    is never cut inside a word, a column never narrower than its widest word."""
+    rng = random.Random(8)
+    streets = ["东风街道", "全福街道", "华山街道", "王舍人街道", "鲍山街道", "荷花路街道"]
+    rows = "".join(f"| {i} | {rng.choice(streets)} | {rng.choice(['政治安全', '涉众利益', '公共安全'])} | " +
+                   " | ".join(str(rng.randint(0, 99)) for _ in range(9)) + " |\n" for i in range(1, 25))
+    doc = write(os.path.join(tmp, "words.txt"), PLAIN +
+                "@表格 各街道风险隐患统计表\n| 序号 | 街道 | 风险类别 | 总数 | 高 | 中 | 低 | 已化解 | 未化解 | 逾期 | 化解率 | 得分 |\n" + rows +
+                "@附件 横向 各街道风险隐患统计表\n| 序号 | 街道 | 风险类别 | 总数 | 高 | 中 | 低 | 已化解 | 未化解 | 逾期 | 化解率 | 得分 |\n" + rows)
+    pdf = doc[:-4] + ".pdf"
+    render(doc, pdf)
+    typo_rules("words", pdf)
+    words = [w.text for p in typorules.read(pdf) for w in p["words"]]
+    cut = [w for w in words if w != "街道" and any(w != s and w and (s.startswith(w) or s.endswith(w)) for s in streets + ["风险类别", "政治安全", "涉众利益", "公共安全"])]
+    check(not cut, f"words: street names and categories never cut inside a word ({cut[:4]})")
+    whole = sum(1 for w in words if w in streets)
+    check(whole == 48, f"words: every street name printed whole ({whole} of 48)")
+
+
 def provoke_latin(tmp):
     """URLs, an e-mail address and a long token pushed to a line end, at every offset."""
     rng = random.Random(4)
@@ -614,6 +634,7 @@ def main():
     # ---- the rules beyond the numbers on documents that provoke each fault ----
     provoke_keeps(tmp)
     provoke_tables(tmp)
+    provoke_words(tmp)
     provoke_latin(tmp)
     provoke_head(tmp)
     provoke_missing(tmp)
