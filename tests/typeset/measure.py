@@ -607,6 +607,25 @@ def main():
     if marks:
         top = min(m.em_top for m in marks)
         check(near(top, TOP + 35 * MM), f"everything: joint mark top at 35 mm ({(top - TOP) / MM:.2f})")
+    words1 = [w for w in typorules.read(pdfe)[0]["words"] if w.size > 24]
+    wenjian = [w for w in words1 if w.text == "文件"]
+    names = []
+    for w in sorted((w for w in words1 if w.text != "文件"), key=lambda w: w.mid):
+        if names and abs(names[-1].mid - w.mid) < 2:   # a spread name comes as one word a letter
+            n = names[-1]
+            n.text += w.text
+            n.cx0, n.cx1 = min(n.cx0, w.cx0), max(n.cx1, w.cx1)
+        else:
+            names.append(w)
+    check(len(wenjian) == 1 and len(names) == 2, f"everything: joint names and 文件 apart ({[w.text for w in words1]})")
+    if len(wenjian) == 1 and len(names) == 2:
+        wj = wenjian[0]
+        em = min((n.cx1 - n.cx0) / len(n.text) for n in names)   # 1 字 of the condensed mark
+        check(near(names[0].cx1, names[1].cx1, 1) and near(names[0].cx0, names[1].cx0, 1), "everything: joint names justified to one width")
+        gap = wj.cx0 - max(n.cx1 for n in names)
+        spread = max((n.cx1 - n.cx0) / len(n.text) for n in names) - em   # the widest letter gap
+        check(gap >= em - 1 and gap > spread, f"everything: 文件 at least 1 字 right of the names, more than their letter gaps ({gap / em:.2f} 字)")
+        check(near(wj.mid, (names[0].mid + names[1].mid) / 2), "everything: 文件 centred on the stack")
     num = next(l for l in l1 if "〔2024〕" in l.text)
     check(near(num.x0, LEFT + CELL), "everything: 上行文 发文字号 1 字 from the left")
     signer = next(l for l in l1 if "签发人" in l.text)
