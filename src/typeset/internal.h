@@ -182,6 +182,11 @@ GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean jus
  * breaking on the grid. hard: no break there unless a word is wider than the line (cells);
  * else only a cost for the title breaker. */
 void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard);
+/* The hard word marks of p as a bit per cluster (NULL when none), and the same marks set
+ * again on the same text shaped again: tables measure every cell before drawing it, and the
+ * dictionary is the costly part. */
+guint8 *rd_para_word_bits(const rd_para *p);
+void rd_para_set_word_bits(rd_para *p, const guint8 *bits);
 
 /* Natural width of clusters [c0, c1) (sets adv/xoff for a single unjustified line). */
 double rd_para_set_natural(rd_para *p, int c0, int c1);

@@ -439,6 +439,28 @@ void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard)
   utext_close(ut);
 }
 
+guint8 *rd_para_word_bits(const rd_para *p)
+{
+  guint8 *bits = NULL;
+  for (int i = 0; i < p->ncl; i++)
+    if (p->cl[i].in_word) {
+      if (!bits)
+        bits = g_new0(guint8, (p->ncl + 7) / 8);
+      bits[i / 8] |= (guint8)(1u << (i % 8));
+    }
+  return bits;
+}
+
+void rd_para_set_word_bits(rd_para *p, const guint8 *bits)
+{
+  for (int i = 0; bits && i < p->ncl; i++)
+    if (bits[i / 8] & (1u << (i % 8))) {
+      p->cl[i].in_word = TRUE;
+      p->cl[i].nobreak = TRUE;
+      p->cl[i].in_token = TRUE;
+    }
+}
+
 static gboolean can_break_before(const rd_para *p, int k)
 {
   if (k <= 0 || k >= p->ncl)
