@@ -136,6 +136,12 @@ void rd_place_closing(lay *L, gboolean attach_note, gboolean signature);
 void rd_place_banji(lay *L);
 int rd_numbered_attachments(const rd_document *d);
 
+/* ---- render.c: the whole layout, drawing into cr (NULL: counting only); count is the
+ * page count of a first pass (for 页码 M) or -1. Returns the page count, or -1 with error
+ * set. ---- */
+int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
+               int count, GError **error);
+
 /* ---- pdf.c: drawing finished pages ---- */
 void rd_draw_page(lay *L, const rd_page *pg, int index);
 
