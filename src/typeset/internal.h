@@ -206,7 +206,7 @@ char *rd_text_clean(const char *text, GArray *nobreak_ranges);
 /* Splits text into spans: Latin letters/digits get RD_ROLE_LATIN, the rest role. */
 GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role role, double size);
 
-/* ---- rendering (render.c, over the page builder of layout.h) ---- */
+/* ---- rendering (pdf.c, over the page builder of layout.h) ---- */
 gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
                               int *pages_out, GError **error);
 
