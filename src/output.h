@@ -10,8 +10,8 @@
 #include <glib.h>
 
 typedef struct rd_output {
-  char *kind;     /* notice-pdf/-docx/-txt, list-xlsx, unit-notice-pdf/-docx/-txt,
-                   * ledger-pdf/-txt, rejects-csv */
+  char *kind;     /* notice-pdf/-docx/-source, list-xlsx, unit-notice-pdf/-docx/-source,
+                   * ledger-pdf/-source, rejects-csv */
   char *path;     /* relative to the output folder */
   int pages;      /* 0 when not paged */
   char *sha256;   /* hex */

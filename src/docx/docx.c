@@ -142,13 +142,15 @@ GBytes *rd_docx_render(rd_typesetter *ts, const rd_document *doc, GError **error
     g_ptr_array_free(media, TRUE);
     return NULL;
   }
-  /* the document's own date, never the clock: 09:00 Beijing time of its 成文日期 */
-  GDateTime *when = doc->year > 0
-      ? g_date_time_new_utc(doc->year, doc->month, doc->day, 1, 0, 0)
-      : g_date_time_new_utc(2000, 1, 1, 0, 0, 0);
-  char *iso = g_date_time_format(when, "%Y-%m-%dT%H:%M:%SZ");
-  time_t t = (time_t)g_date_time_to_unix(when);
-  g_date_time_unref(when);
+  /* the document's own date, never the clock: 09:00 of its 成文日期. A zip entry keeps a
+   * local wall-clock time, which libzip takes from localtime(): the instant is taken in the
+   * local zone so that every zone writes the same 09:00. */
+  int y = doc->year > 0 ? doc->year : 2000, m = doc->year > 0 ? doc->month : 1;
+  int day = doc->year > 0 ? doc->day : 1;
+  GDateTime *local = g_date_time_new_local(y, m, day, 9, 0, 0);
+  char *iso = g_strdup_printf("%04d-%02d-%02dT01:00:00Z", y, m, day);   /* 09:00 Beijing */
+  time_t t = (time_t)g_date_time_to_unix(local);
+  g_date_time_unref(local);
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
   GArray *parts = g_array_new(FALSE, FALSE, sizeof(rd_docx_part));
 #define PART(n, bytes) do { rd_docx_part p_ = { (n), (bytes) }; g_array_append_val(parts, p_); } while (0)

@@ -199,13 +199,13 @@ gboolean rd_job_record_document(rd_job *job, const char *kind, const char *relat
   char *docx = sibling(relative_pdf, ".docx");
   char *pdf_kind = g_strconcat(kind, "-pdf", NULL);
   char *docx_kind = g_strconcat(kind, "-docx", NULL);
-  char *txt_kind = g_strconcat(kind, "-txt", NULL);
+  char *source_kind = g_strconcat(kind, "-source", NULL);
   gboolean ok = (!(job->opt.want_pdf || !editable) ||
                  rd_outputs_add(job->outputs, job->out_dir, pdf_kind, relative_pdf, pages, error)) &&
                 (!editable || !job->opt.want_docx ||
                  rd_outputs_add(job->outputs, job->out_dir, docx_kind, docx, 0, error)) &&
-                rd_outputs_add(job->outputs, job->out_dir, txt_kind, source, 0, error);
-  g_free(txt_kind);
+                rd_outputs_add(job->outputs, job->out_dir, source_kind, source, 0, error);
+  g_free(source_kind);
   g_free(docx_kind);
   g_free(pdf_kind);
   g_free(docx);

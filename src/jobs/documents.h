@@ -39,7 +39,7 @@ gboolean rd_job_render_document(const rd_job *job, struct rd_typesetter *ts,
                                 GError **error);
 
 /* Records what rd_job_render_document wrote in summary.json outputs (main thread only):
- * kind-pdf with its page count, kind-docx, kind-txt (kind: notice, unit-notice, ledger). */
+ * kind-pdf with its page count, kind-docx, kind-source (kind: notice, unit-notice, ledger). */
 gboolean rd_job_record_document(rd_job *job, const char *kind, const char *relative_pdf,
                                 gboolean editable, int pages, GError **error);
 

@@ -29,7 +29,8 @@ JOBS = {
     "event": ["event", "--event", "成都大运会", "--jobs", "2"],
     "ledger": ["ledger"],
 }
-KINDS = {"notice-pdf", "list-xlsx", "unit-notice-pdf", "ledger-pdf", "rejects-csv"}
+KINDS = {"notice-pdf", "notice-docx", "notice-source", "list-xlsx", "unit-notice-pdf", "unit-notice-docx",
+         "unit-notice-source", "ledger-pdf", "ledger-source", "rejects-csv"}
 # file names of the main documents (templates' wording; used to block the output path)
 MAIN_NAME = {"monthly": "通报.pdf", "event": "通知.pdf", "ledger": "台账.pdf"}
 MAIN_PDF = {"monthly": "notice-pdf", "event": "notice-pdf", "ledger": "ledger-pdf"}
@@ -75,6 +76,10 @@ def output_texts(out):
             with zipfile.ZipFile(path) as z:
                 raw = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
             yield path, "\n".join(cells) + "\n" + raw
+        elif path.endswith(".docx"):
+            with zipfile.ZipFile(path) as z:
+                yield path, "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                                    if n.endswith(".xml"))
         else:
             with open(path, encoding="utf-8-sig") as f:
                 yield path, f.read()
@@ -180,7 +185,7 @@ class EveryJob(unittest.TestCase):
         p = self.run_job(out, extra=["--strict"], expect=3)
         self.assertTrue(p.stderr, "says why")
         docs = [p for p in (rdjobs.tree(out) if os.path.exists(out) else [])
-                if p.endswith((".pdf", ".xlsx"))]
+                if p.endswith((".pdf", ".xlsx", ".docx", ".txt"))]
         self.assertEqual(docs, [], "--strict with rejected rows wrote documents")
         self.assertEqual(sorted(os.listdir(self.tmp.name)), [] if not os.path.exists(out)
                          else ["strict"])
@@ -201,13 +206,17 @@ class EveryJob(unittest.TestCase):
         for rel in left:
             if rel.endswith("/"):
                 continue
-            self.assertTrue(rel.endswith((".xlsx", ".pdf", ".csv")), "unexpected file " + rel)
+            # the document's source (.txt) is written, complete, before its renderings
+            self.assertTrue(rel.endswith((".xlsx", ".pdf", ".csv", ".txt", ".docx")),
+                            "unexpected file " + rel)
             path = os.path.join(out, rel)
             self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, rel)
             if rel.endswith(".xlsx"):
                 openpyxl.load_workbook(path)            # complete, not half-written
             elif rel.endswith(".pdf"):
                 self.assertGreater(rdjobs.pdf_pages(path), 0, rel)
+            elif rel.endswith(".docx"):
+                self.assertIsNone(zipfile.ZipFile(path).testzip(), rel)
 
     # ---- --mask-pii ---------------------------------------------------------------------------
     def test_mask_pii(self):
