@@ -197,7 +197,8 @@ static void sect_props(dx *d, gboolean landscape, gboolean last)
   rd_xml_open(x, "w:docGrid");
   rd_xml_attr(x, "w:type", "lines");
   rd_xml_attr_int(x, "w:linePitch", (long)floor(RD_LINE_PITCH * 20));
-  rd_xml_close(x);
+  rd_xml_close(x);   /* w:docGrid */
+  rd_xml_close(x);   /* w:sectPr */
 }
 
 /* Ends the current section on a thin paragraph; the next one, turned as asked, starts a new
