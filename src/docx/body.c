@@ -9,6 +9,12 @@
 #include <string.h>
 #include "docx_internal.h"
 
+/* Writer and Word set a line's text at the foot of a line taller than the font: its em box
+ * bottom is the font's descent less the em box's (0.12 em below the baseline) above the
+ * line's foot; the free CJK faces' descent is 0.286 em (Noto CJK, as tests/typeset/measure.py
+ * reads them). */
+#define TEXT_FOOT_TO_EM_BOTTOM (0.286 - (1 - RD_EM_ASCENT))
+
 /* How Writer and Word set a line of exactly h points: the text's em box (RD_EM_ASCENT above
  * the baseline) is centred in the line, as the PDF centres it in its grid cell. */
 #define BASELINE_IN_LINE(h, size) ((h) / 2 + (RD_EM_ASCENT - 0.5) * (size))
@@ -32,14 +38,21 @@ static double text_width(dx *d)
 
 /* Opens a paragraph of style s and its properties; the caller may add properties, then calls
  * p_text to close them. */
-static void p_open(dx *d, rd_docx_style s)
+static void p_open_keep(dx *d, rd_docx_style s, gboolean no_keep)
 {
   rd_xml_open(&d->x, "w:p");
   rd_xml_open(&d->x, "w:pPr");
   rd_xml_val(&d->x, "w:pStyle", rd_docx_style_id(s));
+  if (no_keep)
+    rd_xml_val(&d->x, "w:keepNext", "0");   /* a run-in heading carries its text along */
   if (d->page_break)
     rd_xml_empty(&d->x, "w:pageBreakBefore", NULL);
   d->page_break = FALSE;
+}
+
+static void p_open(dx *d, rd_docx_style s)
+{
+  p_open_keep(d, s, FALSE);
 }
 
 static void p_text(dx *d)
@@ -178,8 +191,10 @@ static void sect_props(dx *d, gboolean landscape, gboolean last)
   rd_xml_attr_int(x, "w:bottom", RD_TW(bottom));
   rd_xml_attr_int(x, "w:left", RD_TW(left));
   rd_xml_attr_int(x, "w:header", RD_TW(RD_MM(15.0)));
-  /* the footer's line (4号, exactly one pitch) centred RD_FOLIO_DROP below the 版心 */
-  rd_xml_attr_int(x, "w:footer", RD_TW(bottom - RD_FOLIO_DROP - RD_LINE_PITCH / 2));
+  /* the page number's em box centred RD_FOLIO_DROP below the 版心: the footer's line
+   * (4号, off the grid) ends its descent below the em box's bottom */
+  rd_xml_attr_int(x, "w:footer", RD_TW(bottom - RD_FOLIO_DROP - RD_SIZE_4HAO / 2 -
+                                        TEXT_FOOT_TO_EM_BOTTOM * RD_SIZE_4HAO));
   rd_xml_attr_int(x, "w:gutter", 0);
   rd_xml_close(x);
   if (doc->cover) {
@@ -309,25 +324,30 @@ static void place_number(dx *d, double y, gboolean has_mark)
   double below = rule + (number ? RD_SEPARATOR_WIDTH / 2 : 0) +
                  RD_TITLE_BLANK_LINES * RD_LINE_PITCH - 0.25 * RD_LINE_PITCH;
   double title_top = ceil(below / RD_LINE_PITCH - 1e-6) * RD_LINE_PITCH;
+  /* the 发文字号 sits at the foot of its exact line (the font's spare height above it) */
+  if (number)
+    rule = top + line_h - TEXT_FOOT_TO_EM_BOTTOM * RD_SIZE_3HAO + RD_SEPARATOR_GAP;
   double gap = MAX(0, lround(rule - RD_SEPARATOR_WIDTH / 2 - (top + line_h)));
   double after = title_top - (top + line_h + gap + RD_SEPARATOR_WIDTH);
   p_open(d, RD_ST_NUMBER);
-  spacing(d, top - y, MAX(0, after), line_h);
+  rd_xml_open(&d->x, "w:pBdr");
+  border(d, "w:bottom", RD_SEPARATOR_WIDTH, gap, TRUE);
+  rd_xml_close(&d->x);
   if (doc->signers) {
-    /* 上行文: 发文字号 1 字 from the left, 签发人 1 字 from the right */
-    ind(d, RD_CHAR_CELL, RD_CHAR_CELL, 0);
     rd_xml_open(&d->x, "w:tabs");
     rd_xml_open(&d->x, "w:tab");
     rd_xml_attr(&d->x, "w:val", "right");
     rd_xml_attr_int(&d->x, "w:pos", RD_TW(RD_BANXIN_W - 2 * RD_CHAR_CELL));
     rd_xml_close(&d->x);
     rd_xml_close(&d->x);
+  }
+  spacing(d, top - y, MAX(0, after), line_h);
+  if (doc->signers) {
+    /* 上行文: 发文字号 1 字 from the left, 签发人 1 字 from the right */
+    ind(d, RD_CHAR_CELL, RD_CHAR_CELL, 0);
     rd_xml_val(&d->x, "w:jc", "left");
   } else
     ind(d, 0, 0, 0);
-  rd_xml_open(&d->x, "w:pBdr");
-  border(d, "w:bottom", RD_SEPARATOR_WIDTH, gap, TRUE);
-  rd_xml_close(&d->x);
   p_text(d);
   if (number)
     run(d, doc->doc_number, PLAIN);
@@ -400,9 +420,7 @@ static void place_paragraph(dx *d, const rd_block *b)
   /* a run-in heading: its face up to the first 。, the rest 正文 */
   const char *stop = role[level] != RD_ROLE_FANGSONG ? strstr(full, "。") : NULL;
   gboolean run_in = stop && stop[strlen("。")];
-  p_open(d, heading[level]);
-  if (run_in)
-    rd_xml_val(&d->x, "w:keepNext", "0");
+  p_open_keep(d, heading[level], run_in);
   if (b->kind == RD_BLOCK_LIST_ITEM)
     ind(d, 2 * RD_CHAR_CELL, 0, 0);
   p_text(d);
@@ -524,8 +542,6 @@ static void place_signlines(dx *d, const rd_block *b)
   int n = (int)g_strv_length(labels);
   double slot = text_width(d) / n;
   p_open(d, RD_ST_BODY);
-  spacing(d, RD_LINE_PITCH, 0, 0);   /* a blank line above */
-  ind(d, 0, 0, 0);
   rd_xml_open(&d->x, "w:tabs");
   for (int i = 1; i <= n; i++) {
     rd_xml_open(&d->x, "w:tab");
@@ -534,6 +550,8 @@ static void place_signlines(dx *d, const rd_block *b)
     rd_xml_close(&d->x);
   }
   rd_xml_close(&d->x);
+  spacing(d, RD_LINE_PITCH, 0, 0);   /* a blank line above */
+  ind(d, 0, 0, 0);
   p_text(d);
   for (int i = 0; i < n; i++) {
     char *t = g_strconcat(labels[i], "：", NULL);
@@ -731,6 +749,10 @@ static void banji_cell(dx *d, double width, gboolean last_row)
   rd_xml_close(x);
 }
 
+/* Writer floats a table only when it is narrower than the text area: the 版记's is a hair
+ * (twips) narrower than the 版心. */
+#define BANJI_NARROWER 2
+
 /* The 版记: a table anchored to the foot of the 版心 of the last page, one grid line a row,
  * 0.35 mm rules above and below, 0.25 mm between 抄送 and 印发. */
 static void place_banji(dx *d)
@@ -745,11 +767,20 @@ static void place_banji(dx *d)
   rd_xml_open(x, "w:tbl");
   rd_xml_open(x, "w:tblPr");
   rd_xml_val(x, "w:tblStyle", "Putongbiaoge");
-  rd_xml_empty(x, "w:tblpPr", "w:leftFromText", "0", "w:rightFromText", "0",
-               "w:topFromText", "0", "w:bottomFromText", "0", "w:vertAnchor", "margin",
-               "w:horzAnchor", "margin", "w:tblpXSpec", "center", "w:tblpYSpec", "bottom", NULL);
+  /* anchored to the 版心: its last rule on the 版心 bottom, whatever the text above does */
+  int rows = doc->cc ? 2 : 1;
+  rd_xml_open(x, "w:tblpPr");
+  rd_xml_attr(x, "w:leftFromText", "0");
+  rd_xml_attr(x, "w:rightFromText", "0");
+  rd_xml_attr(x, "w:topFromText", "0");
+  rd_xml_attr(x, "w:bottomFromText", "0");
+  rd_xml_attr(x, "w:vertAnchor", "margin");
+  rd_xml_attr(x, "w:horzAnchor", "margin");
+  rd_xml_attr(x, "w:tblpXSpec", "center");
+  rd_xml_attr_int(x, "w:tblpY", RD_TW(RD_BANXIN_H - rows * RD_LINE_PITCH));
+  rd_xml_close(x);
   rd_xml_open(x, "w:tblW");
-  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W));
+  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W) - BANJI_NARROWER);
   rd_xml_attr(x, "w:type", "dxa");
   rd_xml_close(x);
   rd_xml_open(x, "w:tblBorders");
@@ -764,7 +795,7 @@ static void place_banji(dx *d)
   rd_xml_close(x);
   rd_xml_open(x, "w:tblGrid");
   rd_xml_open(x, "w:gridCol");
-  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W));
+  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W) - BANJI_NARROWER);
   rd_xml_close(x);
   rd_xml_close(x);
   for (int r = doc->cc ? 0 : 1; r < 2; r++) {
@@ -773,10 +804,10 @@ static void place_banji(dx *d)
     rd_xml_empty(x, "w:cantSplit", NULL);
     rd_xml_open(x, "w:trHeight");
     rd_xml_attr_int(x, "w:val", RD_TW(RD_LINE_PITCH));
-    rd_xml_attr(x, "w:hRule", "atLeast");
+    rd_xml_attr(x, "w:hRule", "exact");
     rd_xml_close(x);
     rd_xml_close(x);
-    banji_cell(d, RD_BANXIN_W, r == 1);
+    banji_cell(d, RD_BANXIN_W - BANJI_NARROWER / 20.0, r == 1);
     p_open(d, RD_ST_BANJI);
     if (r == 0) {
       double label_w = rd_model_text_width(d->ts, "抄送：", RD_ROLE_FANGSONG, RD_SIZE_4HAO, FALSE);
@@ -787,13 +818,13 @@ static void place_banji(dx *d)
       run(d, t, PLAIN);
       g_free(t);
     } else {
-      ind(d, ch, ch, 0);
       rd_xml_open(x, "w:tabs");
       rd_xml_open(x, "w:tab");
       rd_xml_attr(x, "w:val", "right");
       rd_xml_attr_int(x, "w:pos", RD_TW(RD_BANXIN_W - 2 * ch));
       rd_xml_close(x);
       rd_xml_close(x);
+      ind(d, ch, ch, 0);
       p_text(d);
       if (doc->printer)
         run(d, doc->printer, PLAIN);

@@ -82,6 +82,10 @@ static void write_normal(rd_xml *x, rd_typesetter *ts)
   rd_xml_val(x, "w:name", "Normal");
   rd_xml_open(x, "w:pPr");
   rd_xml_val(x, "w:widowControl", "0");
+  /* as the PDF: no punctuation hung outside the 版心, no extra space around Latin text */
+  rd_xml_val(x, "w:overflowPunct", "0");
+  rd_xml_val(x, "w:autoSpaceDE", "0");
+  rd_xml_val(x, "w:autoSpaceDN", "0");
   rd_xml_val(x, "w:jc", "both");
   rd_xml_close(x);
   rd_xml_open(x, "w:rPr");
@@ -146,17 +150,19 @@ GBytes *rd_docx_styles_part(rd_typesetter *ts)
   rd_xml_open(&x, "w:rPrDefault");
   rd_xml_open(&x, "w:rPr");
   rd_docx_fonts(&x, ts, RD_ROLE_FANGSONG);
-  rd_xml_val(&x, "w:kern", "0");
   /* 28 characters of 3号 in the 156 mm of the 版心: each one condensed to the grid's cell,
    * rounded down to whole twips so that the 28th always fits */
   rd_xml_val_int(&x, "w:spacing", (long)floor((RD_CHAR_CELL - RD_SIZE_3HAO) * 20));
+  rd_xml_val(&x, "w:kern", "0");
   rd_xml_val_int(&x, "w:sz", RD_HALFPT(RD_SIZE_3HAO));
   rd_xml_val_int(&x, "w:szCs", RD_HALFPT(RD_SIZE_3HAO));
   rd_xml_empty(&x, "w:lang", "w:val", "en-US", "w:eastAsia", "zh-CN", "w:bidi", "ar-SA", NULL);
   rd_xml_close(&x);
   rd_xml_close(&x);
   rd_xml_open(&x, "w:pPrDefault");
-  rd_xml_empty(&x, "w:pPr", NULL);
+  rd_xml_open(&x, "w:pPr");
+  rd_xml_val(&x, "w:overflowPunct", "0");   /* no punctuation hung outside the 版心 */
+  rd_xml_close(&x);
   rd_xml_close(&x);
   rd_xml_close(&x);
   write_normal(&x, ts);
