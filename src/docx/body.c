@@ -19,6 +19,9 @@
  * the baseline) is centred in the line, as the PDF centres it in its grid cell. */
 #define BASELINE_IN_LINE(h, size) ((h) / 2 + (RD_EM_ASCENT - 0.5) * (size))
 
+/* The chart picture's resolution: print quality for its 5号 labels. */
+#define CHART_DPI 300
+
 typedef struct dx {
   rd_xml x;
   rd_typesetter *ts;
@@ -26,7 +29,7 @@ typedef struct dx {
   gboolean page_break;     /* the next paragraph starts a new page */
   gboolean landscape;      /* the orientation of the current section */
   GPtrArray *media;        /* chart pictures (GBytes of PNG), word/media/chartN.png */
-  GError **error;
+  GError *failure;         /* the first thing that could not be written (a chart) */
 } dx;
 
 static double text_width(dx *d)
@@ -845,15 +848,85 @@ static void place_banji(dx *d)
 
 /* ---- the chart ---- */
 
+/* The chart: its caption, then the picture the PDF draws (rd_chart_png), as wide as the text
+ * and as many grid lines high, inline in a paragraph of its own. */
 static void place_chart(dx *d, const rd_block *b)
 {
-  (void)d;
-  (void)b;
+  int nser = (int)g_strv_length(g_ptr_array_index(b->rows, 0)) - 1;
+  int ncat = (int)b->rows->len - 1;
+  if (b->caption)
+    simple(d, RD_ST_CAPTION, b->caption);
+  if (nser < 1 || ncat < 1 || d->failure)
+    return;
+  double w = text_width(d);
+  double page_h = d->landscape ? RD_BANXIN_W : RD_BANXIN_H;
+  double h = MIN(RD_CHART_LINES, floor(page_h / RD_LINE_PITCH)) * RD_LINE_PITCH;
+  GBytes *png = rd_chart_png(d->ts, b, w, h, CHART_DPI, &d->failure);
+  if (!png)
+    return;
+  g_ptr_array_add(d->media, png);
+  guint n = d->media->len;
+  char id[32], name[32];
+  g_snprintf(id, sizeof id, "rIdChart%u", n);
+  g_snprintf(name, sizeof name, "chart%u.png", n);
+  rd_xml *x = &d->x;
+  p_open(d, RD_ST_FIGURE);
+  ind(d, 0, 0, 0);
+  p_text(d);
+  rd_xml_open(x, "w:r");
+  rd_xml_open(x, "w:drawing");
+  rd_xml_open(x, "wp:inline");
+  rd_xml_open(x, "wp:extent");
+  rd_xml_attr_int(x, "cx", RD_EMU(w));
+  rd_xml_attr_int(x, "cy", RD_EMU(h));
+  rd_xml_close(x);
+  rd_xml_open(x, "wp:docPr");
+  rd_xml_attr_int(x, "id", (long)n);
+  rd_xml_attr(x, "name", name);
+  rd_xml_attr(x, "descr", b->caption ? b->caption : name);
+  rd_xml_close(x);
+  rd_xml_open(x, "a:graphic");
+  rd_xml_open(x, "a:graphicData");
+  rd_xml_attr(x, "uri", "http://schemas.openxmlformats.org/drawingml/2006/picture");
+  rd_xml_open(x, "pic:pic");
+  rd_xml_open(x, "pic:nvPicPr");
+  rd_xml_open(x, "pic:cNvPr");
+  rd_xml_attr_int(x, "id", (long)n);
+  rd_xml_attr(x, "name", name);
+  rd_xml_close(x);
+  rd_xml_empty(x, "pic:cNvPicPr", NULL);
+  rd_xml_close(x);
+  rd_xml_open(x, "pic:blipFill");
+  rd_xml_empty(x, "a:blip", "r:embed", id, NULL);
+  rd_xml_open(x, "a:stretch");
+  rd_xml_empty(x, "a:fillRect", NULL);
+  rd_xml_close(x);
+  rd_xml_close(x);
+  rd_xml_open(x, "pic:spPr");
+  rd_xml_open(x, "a:xfrm");
+  rd_xml_empty(x, "a:off", "x", "0", "y", "0", NULL);
+  rd_xml_open(x, "a:ext");
+  rd_xml_attr_int(x, "cx", RD_EMU(w));
+  rd_xml_attr_int(x, "cy", RD_EMU(h));
+  rd_xml_close(x);
+  rd_xml_close(x);
+  rd_xml_open(x, "a:prstGeom");
+  rd_xml_attr(x, "prst", "rect");
+  rd_xml_empty(x, "a:avLst", NULL);
+  rd_xml_close(x);
+  rd_xml_close(x);   /* pic:spPr */
+  rd_xml_close(x);   /* pic:pic */
+  rd_xml_close(x);   /* a:graphicData */
+  rd_xml_close(x);   /* a:graphic */
+  rd_xml_close(x);   /* wp:inline */
+  rd_xml_close(x);   /* w:drawing */
+  rd_xml_close(x);   /* w:r */
+  p_close(d);
 }
 
 /* ---- the document part ---- */
 
-static GBytes *document_part(dx *d)
+static GBytes *document_part(dx *d, GError **error)
 {
   rd_xml *x = &d->x;
   rd_xml_begin(x);
@@ -881,12 +954,18 @@ static GBytes *document_part(dx *d)
   sect_props(d, d->landscape, TRUE);
   rd_xml_close(x);
   rd_xml_close(x);
-  return rd_xml_end(x);
+  GBytes *part = rd_xml_end(x);
+  if (d->failure) {
+    g_propagate_error(error, d->failure);
+    g_bytes_unref(part);
+    return NULL;
+  }
+  return part;
 }
 
 GBytes *rd_docx_document_part(rd_typesetter *ts, const rd_document *doc, GPtrArray *media,
                               GError **error)
 {
-  dx d = { .ts = ts, .doc = doc, .media = media, .error = error };
-  return document_part(&d);
+  dx d = { .ts = ts, .doc = doc, .media = media };
+  return document_part(&d, error);
 }

@@ -94,6 +94,12 @@ double rd_model_text_width(rd_typesetter *ts, const char *text, rd_font_role rol
  * largest of the standard's sizes at which the columns fit, unless the table gives one). */
 double rd_table_columns(rd_typesetter *ts, const rd_block *b, double width, double *colw);
 
+/* A chart block (RD_BLOCK_CHART) drawn as a PNG of width × height points at dpi, as the PDF
+ * draws it; NULL with error. The PDF gives a chart min(12, lines of the page) grid lines. */
+#define RD_CHART_LINES 12
+GBytes *rd_chart_png(rd_typesetter *ts, const rd_block *b, double width, double height,
+                     double dpi, GError **error);
+
 G_END_DECLS
 
 #endif

@@ -118,7 +118,8 @@ def measure(name, pdf, head=False, banji=False):
     full_pages = full_lines = short_lines = 0
     for i, p in enumerate(pages, 1):
         body = [l for l in m.body_lines(p) if l.em_top <= m.BOTTOM + m.TOL]
-        nums = [l for l in p["lines"] if m.folio(l) is not None and l.em_top > m.BOTTOM - m.TOL]
+        foot = m.BOTTOM if portrait(p) else p["h"] - 35 * MM   # a landscape page's foot
+        nums = [l for l in p["lines"] if m.folio(l) is not None and l.em_top > foot - m.TOL]
         m.check(len(nums) == 1 and m.folio(nums[0]) == i, f"{name} p{i}: page number {i}")
         if not portrait(p):
             continue
