@@ -161,7 +161,7 @@ static void p_thin(dx *d)
 
 /* ---- sections ---- */
 
-static void sect_props(dx *d, gboolean landscape, gboolean last)
+static void sect_props(dx *d, gboolean landscape)
 {
   const rd_document *doc = d->doc;
   rd_xml *x = &d->x;
@@ -170,7 +170,6 @@ static void sect_props(dx *d, gboolean landscape, gboolean last)
     rd_xml_empty(x, "w:footerReference", "w:type", "default", "r:id", "rIdFooterOdd", NULL);
     rd_xml_empty(x, "w:footerReference", "w:type", "even", "r:id", "rIdFooterEven", NULL);
   }
-  (void)last;
   rd_xml_open(x, "w:pgSz");
   rd_xml_attr_int(x, "w:w", RD_TW(landscape ? RD_PAPER_H : RD_PAPER_W));
   rd_xml_attr_int(x, "w:h", RD_TW(landscape ? RD_PAPER_W : RD_PAPER_H));
@@ -224,7 +223,7 @@ static void sect_props(dx *d, gboolean landscape, gboolean last)
 static void section_break(dx *d, gboolean landscape)
 {
   p_thin(d);
-  sect_props(d, d->landscape, FALSE);
+  sect_props(d, d->landscape);
   p_text(d);
   p_close(d);
   d->landscape = landscape;
@@ -951,7 +950,7 @@ static GBytes *document_part(dx *d, GError **error)
   p_thin(d);   /* a document ends with a paragraph (after the 版记's table) */
   p_text(d);
   p_close(d);
-  sect_props(d, d->landscape, TRUE);
+  sect_props(d, d->landscape);
   rd_xml_close(x);
   rd_xml_close(x);
   GBytes *part = rd_xml_end(x);

@@ -141,7 +141,7 @@ def measure(name, pdf, head=False, banji=False):
         m.check(not out, f"{name} p{i}: text inside the 版心")
         grid = [l for l in upright if 15 < l.size < 17]
         # a table's rows are as high as their text: the lines after it follow on, off the grid
-        tables = [r[1] for r in m.rules(pdf, i) if r[0] == "black"]
+        tables = [r[1] for r in m.rules(pdf, i, dpi=36) if r[0] == "black"] if grid else []
         table_top = min(tables, default=m.BOTTOM + m.P)
         off = [l for l in grid if (i > 1 or not head) and l.em_top < table_top
                if abs((l.em_mid - m.TOP) / m.P - 0.5 - round((l.em_mid - m.TOP) / m.P - 0.5)) * m.P > GRID_TOL]
