@@ -85,6 +85,22 @@ char *rd_job_units_joined(const rd_record *r)
   return g_string_free(s, FALSE);
 }
 
+/* A renderer names the temporary file it was given; the clerk knows the file by the name it
+ * was to have. */
+static void name_output_in_error(const rd_job *job, GError *error, const char *temp,
+                                 const char *relative_path)
+{
+  if (!error || !temp || !strstr(error->message, temp))
+    return;
+  char *shown = g_build_filename(job->final_dir ? job->final_dir : job->out_dir, relative_path,
+                                 NULL);
+  GString *message = g_string_new(error->message);
+  g_string_replace(message, temp, shown, 0);
+  g_free(error->message);
+  error->message = g_string_free(message, FALSE);
+  g_free(shown);
+}
+
 gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
 {
   char *title = rd_job_wording(job, "list_title", error);
@@ -105,8 +121,10 @@ gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
     };
     ok = rd_xlsx_write_list(&request, error) && rd_output_commit(temp, final, error) &&
          rd_outputs_add(job->outputs, job->out_dir, "list-xlsx", safe, 0, error);
-    if (!ok)
+    if (!ok) {
       rd_output_abandon(temp);
+      name_output_in_error(job, error ? *error : NULL, temp, safe);
+    }
   }
   g_free(temp);
   g_free(final);
@@ -114,6 +132,24 @@ gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
   g_free(file);
   g_free(title);
   return ok;
+}
+
+/* A document that cannot be typeset is kept beside the output folder (the failed run's own
+ * folder is removed, and the previous run stays as it was), so that the line numbers of the
+ * message can be looked up; the message says where it is. */
+static void keep_failed_document(const rd_job *job, const char *document_text,
+                                 const char *document_name, const char *template_name,
+                                 GError **error)
+{
+  const char *folder = job->final_dir ? job->final_dir : job->out_dir;
+  char *flat = rd_safe_filename(document_name, 200);   /* 交办单/x.txt -> 交办单_x.txt */
+  char *path = g_strconcat(folder, "-", flat, NULL);
+  GError *ignored = NULL;
+  if (error && *error && rd_output_write(path, document_text, strlen(document_text), &ignored))
+    g_prefix_error(error, "%s 生成的排版文本已保存为 %s：", template_name, path);
+  g_clear_error(&ignored);
+  g_free(path);
+  g_free(flat);
 }
 
 /* "通报.pdf" -> "通报" + ext. */
@@ -141,8 +177,10 @@ static gboolean write_pdf(const rd_job *job, rd_typesetter *ts, const rd_documen
   char *temp = rd_output_temp_path(final, error);
   gboolean ok = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
                 rd_output_commit(temp, final, error);
-  if (!ok && temp)
+  if (!ok && temp) {
     rd_output_abandon(temp);
+    name_output_in_error(job, error ? *error : NULL, temp, relative);
+  }
   g_free(temp);
   g_free(final);
   return ok;
@@ -165,8 +203,7 @@ gboolean rd_job_render_document(const rd_job *job, rd_typesetter *ts, const char
                                 const char *template_name, const char *relative_pdf,
                                 gboolean editable, int *pages, GError **error)
 {
-  /* the source first: an edit is re-typeset from it, and the line numbers of a message
-   * about it are looked up in it */
+  /* the source first: an edit is re-typeset from it; messages count lines in it */
   char *source = sibling(relative_pdf, ".txt");
   gboolean ok = write_output(job, source, document_text, strlen(document_text), error);
   rd_document *doc = ok ? rd_document_parse(document_text, -1, source, error) : NULL;
@@ -182,12 +219,10 @@ gboolean rd_job_render_document(const rd_job *job, rd_typesetter *ts, const char
     }
     rd_document_free(doc);
   }
+  /* the failed run's folder goes: the text is kept beside it */
   if (!ok && error && *error && (*error)->domain == RD_TYPESET_ERROR &&
-      ((*error)->code == RD_TYPESET_ERROR_PARSE || (*error)->code == RD_TYPESET_ERROR_LAYOUT)) {
-    char *path = g_build_filename(job->out_dir, source, NULL);
-    g_prefix_error(error, "%s 生成的排版文本已保存为 %s：", template_name, path);
-    g_free(path);
-  }
+      ((*error)->code == RD_TYPESET_ERROR_PARSE || (*error)->code == RD_TYPESET_ERROR_LAYOUT))
+    keep_failed_document(job, document_text, source, template_name, error);
   g_free(source);
   return ok;
 }

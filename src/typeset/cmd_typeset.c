@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
-#include "typeset.h"
 #include "output.h"
+#include "typeset.h"
 #include "docx/docx.h"
 
 static void usage(FILE *to)
@@ -19,6 +19,19 @@ static void usage(FILE *to)
     "fonts/ or --fonts DIR win over the free ones; the fonts used are reported on stderr.\n\n"
     "Example:\n"
     "  riskdoc typeset -o notice.pdf templates/examples/001-issued-notice.txt\n");
+}
+
+/* The PDF through the output policy: a temporary file the engine writes, then renamed. */
+static gboolean write_pdf(rd_typesetter *ts, const rd_document *doc, const char *path, int *pages,
+                          GError **error)
+{
+  char *temp = rd_output_temp_path(path, error);
+  gboolean written = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
+                     rd_output_commit(temp, path, error);
+  if (!written && temp)
+    rd_output_abandon(temp);
+  g_free(temp);
+  return written;
 }
 
 /* The DOCX renderer gives bytes; the output policy writes them. */
@@ -103,8 +116,7 @@ int rd_cmd_typeset(int argc, char **argv)
   }
   int pages = 0;
   gboolean docx = g_str_has_suffix(out, ".docx") || g_str_has_suffix(out, ".DOCX");
-  if (!(docx ? write_docx(ts, doc, out, &error)
-             : rd_typesetter_render_pdf(ts, doc, out, &pages, &error))) {
+  if (!(docx ? write_docx(ts, doc, out, &error) : write_pdf(ts, doc, out, &pages, &error))) {
     fprintf(stderr, "riskdoc typeset: %s\n", error->message);
     status = RD_EXIT_FAILURE;
     goto done;
