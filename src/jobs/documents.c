@@ -166,6 +166,8 @@ static gboolean write_output(const rd_job *job, const char *relative, const void
 {
   char *path = g_build_filename(job->out_dir, relative, NULL);
   gboolean ok = rd_output_write(path, data, len, error);
+  if (!ok)
+    name_output_in_error(job, error ? *error : NULL, path, relative);   /* not the staging name */
   g_free(path);
   return ok;
 }
