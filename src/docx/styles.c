@@ -21,30 +21,43 @@ typedef struct style_def {
   gboolean red;
 } style_def;
 
+#define STYLE(id_, name_, role_, size_, jc_) .id = id_, .name = name_, .role = role_, .size = size_, .jc = jc_
+
 static const style_def styles[RD_ST_COUNT] = {
-  [RD_ST_BODY] = { "Zhengwen", "正文", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both", 2 },   /* not Normal: see write_normal */
-  [RD_ST_TITLE] = { "Biaoti", "标题", RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, "center", 0, 0, TRUE, TRUE, TRUE, 0 },
-  [RD_ST_RECIPIENTS] = { "Zhusong", "主送", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both", 0 },
-  [RD_ST_H1] = { "Yijibiaoti", "一级标题", RD_ROLE_HEITI, RD_SIZE_3HAO, "both", 2, 1, TRUE },
-  [RD_ST_H2] = { "Erjibiaoti", "二级标题", RD_ROLE_KAITI, RD_SIZE_3HAO, "both", 2, 2, TRUE },
-  [RD_ST_H3] = { "Sanjibiaoti", "三级标题", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both", 2, 3, TRUE },
-  [RD_ST_H4] = { "Sijibiaoti", "四级标题", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both", 2, 4, TRUE },
-  [RD_ST_ATTACH_NOTE] = { "Fujianshuoming", "附件说明", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both", 0 },
-  [RD_ST_SIGNATURE] = { "Shuming", "署名", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "right", 0 },
-  [RD_ST_DATE] = { "Chengwenriqi", "成文日期", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "right", 0 },
-  [RD_ST_NOTE] = { "Fuzhu", "附注", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both", 2 },
-  [RD_ST_ATTACH_MARK] = { "Fujianbiaoshi", "附件标识", RD_ROLE_HEITI, RD_SIZE_3HAO, "left", 0, 0, TRUE, FALSE, FALSE, 1 },
-  [RD_ST_ATTACH_TITLE] = { "Fujianbiaoti", "附件标题", RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, "center", 0, 0, TRUE, TRUE, TRUE, 1 },
-  [RD_ST_TABLE] = { "Biaoge", "表格", RD_ROLE_FANGSONG, RD_SIZE_XIAOSI, "center", 0, 0, FALSE, FALSE, TRUE },
-  [RD_ST_TABLE_HEAD] = { "Biaotou", "表头", RD_ROLE_HEITI, RD_SIZE_XIAOSI, "center", 0, 0, FALSE, FALSE, TRUE },
-  [RD_ST_CAPTION] = { "Biaoming", "表题", RD_ROLE_HEITI, RD_SIZE_3HAO, "center", 0, 0, TRUE },
-  [RD_ST_BANJI] = { "Banji", "版记", RD_ROLE_FANGSONG, RD_SIZE_4HAO, "left", 0, 0, FALSE, FALSE, TRUE },
-  [RD_ST_HEAD_LINE] = { "Bantou", "版头", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "left", 0 },
-  [RD_ST_MARK] = { "Fawenjiguanbiaozhi", "发文机关标志", RD_ROLE_XIAOBIAOSONG, RD_MARK_SIZE, "center", 0, 0, FALSE, FALSE, TRUE, 0, TRUE },
-  [RD_ST_NUMBER] = { "Fawenzihao", "发文字号", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "center", 0, 0, FALSE, FALSE, TRUE },
-  [RD_ST_FOLIO] = { "Yema", "页码", RD_ROLE_SONGTI, RD_SIZE_4HAO, "right", 0, 0, FALSE, FALSE, TRUE },
-  [RD_ST_FIGURE] = { "Tu", "图", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "center", 0, 0, TRUE, FALSE, TRUE },
+  /* not Normal: see write_normal */
+  [RD_ST_BODY] = { STYLE("Zhengwen", "正文", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both"), .first_line = 2 },
+  [RD_ST_TITLE] = { STYLE("Biaoti", "标题", RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, "center"),
+                    .keep_next = TRUE, .exact = TRUE, .off_grid = TRUE },
+  [RD_ST_RECIPIENTS] = { STYLE("Zhusong", "主送", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both") },
+  [RD_ST_H1] = { STYLE("Yijibiaoti", "一级标题", RD_ROLE_HEITI, RD_SIZE_3HAO, "both"),
+                 .first_line = 2, .outline = 1, .keep_next = TRUE },
+  [RD_ST_H2] = { STYLE("Erjibiaoti", "二级标题", RD_ROLE_KAITI, RD_SIZE_3HAO, "both"),
+                 .first_line = 2, .outline = 2, .keep_next = TRUE },
+  [RD_ST_H3] = { STYLE("Sanjibiaoti", "三级标题", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both"),
+                 .first_line = 2, .outline = 3, .keep_next = TRUE },
+  [RD_ST_H4] = { STYLE("Sijibiaoti", "四级标题", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both"),
+                 .first_line = 2, .outline = 4, .keep_next = TRUE },
+  [RD_ST_ATTACH_NOTE] = { STYLE("Fujianshuoming", "附件说明", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both") },
+  [RD_ST_SIGNATURE] = { STYLE("Shuming", "署名", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "right") },
+  [RD_ST_DATE] = { STYLE("Chengwenriqi", "成文日期", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "right") },
+  [RD_ST_NOTE] = { STYLE("Fuzhu", "附注", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "both"), .first_line = 2 },
+  [RD_ST_ATTACH_MARK] = { STYLE("Fujianbiaoshi", "附件标识", RD_ROLE_HEITI, RD_SIZE_3HAO, "left"),
+                          .keep_next = TRUE, .lines_after = 1 },
+  [RD_ST_ATTACH_TITLE] = { STYLE("Fujianbiaoti", "附件标题", RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, "center"),
+                           .keep_next = TRUE, .exact = TRUE, .off_grid = TRUE, .lines_after = 1 },
+  [RD_ST_TABLE] = { STYLE("Biaoge", "表格", RD_ROLE_FANGSONG, RD_SIZE_XIAOSI, "center"), .off_grid = TRUE },
+  [RD_ST_TABLE_HEAD] = { STYLE("Biaotou", "表头", RD_ROLE_HEITI, RD_SIZE_XIAOSI, "center"), .off_grid = TRUE },
+  [RD_ST_CAPTION] = { STYLE("Biaoming", "表题", RD_ROLE_HEITI, RD_SIZE_3HAO, "center"), .keep_next = TRUE },
+  [RD_ST_BANJI] = { STYLE("Banji", "版记", RD_ROLE_FANGSONG, RD_SIZE_4HAO, "left"), .off_grid = TRUE },
+  [RD_ST_HEAD_LINE] = { STYLE("Bantou", "版头", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "left") },
+  [RD_ST_MARK] = { STYLE("Fawenjiguanbiaozhi", "发文机关标志", RD_ROLE_XIAOBIAOSONG, RD_MARK_SIZE, "center"),
+                   .off_grid = TRUE, .red = TRUE },
+  [RD_ST_NUMBER] = { STYLE("Fawenzihao", "发文字号", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "center"), .off_grid = TRUE },
+  [RD_ST_FOLIO] = { STYLE("Yema", "页码", RD_ROLE_SONGTI, RD_SIZE_4HAO, "right"), .off_grid = TRUE },
+  [RD_ST_FIGURE] = { STYLE("Tu", "图", RD_ROLE_FANGSONG, RD_SIZE_3HAO, "center"),
+                     .keep_next = TRUE, .off_grid = TRUE },
 };
+#undef STYLE
 
 const char *rd_docx_style_id(rd_docx_style s)
 {
