@@ -121,4 +121,9 @@ GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role rol
 gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
                               int *pages_out, GError **error);
 
+/* The whole layout drawn onto cr, any cairo context (the fuzzer's recording surface: a full
+ * layout without the cost of embedding fonts in a PDF). Returns the page count, or -1 with
+ * error set. */
+int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GError **error);
+
 #endif
