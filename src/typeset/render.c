@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <cairo-pdf.h>
 #include "internal.h"
+#include "level_colours.h"
 
 #define EPS 0.01
 #define BASELINE_BELOW_CENTRE(size) ((RD_EM_ASCENT - 0.5) * (size))
@@ -551,11 +552,6 @@ static gboolean place_table(lay *L, const rd_block *b)
 
 /* ---- stacked bar chart ---- */
 
-static const double palette[][3] = {
-  { 0.80, 0.10, 0.10 }, { 0.95, 0.55, 0.10 }, { 0.20, 0.45, 0.75 }, { 0.35, 0.65, 0.30 },
-  { 0.55, 0.35, 0.65 }, { 0.50, 0.50, 0.50 },
-};
-
 static void add_bar(lay *L, double x, double y, double w, double h, int series)
 {
   op *o = add_op(L, OP_BAR);
@@ -563,10 +559,10 @@ static void add_bar(lay *L, double x, double y, double w, double h, int series)
   o->y = y;
   o->len = w;
   o->thick = h;
-  const double *c = palette[series % G_N_ELEMENTS(palette)];
-  o->r = c[0];
-  o->g = c[1];
-  o->b = c[2];
+  guint32 rgb = rd_chart_colour(series);   /* the colours the workbook's charts use too */
+  o->r = rd_colour_channel(rgb, 16);
+  o->g = rd_colour_channel(rgb, 8);
+  o->b = rd_colour_channel(rgb, 0);
 }
 
 static void place_label(lay *L, const char *text, double size, double x, double baseline, int align)

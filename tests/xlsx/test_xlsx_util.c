@@ -12,9 +12,16 @@ static void test_width(void)
   g_assert_cmpint(rd_xlsx_display_width("“说法”"), ==, 8);       /* ambiguous: wide in CJK */
   g_assert_cmpint(rd_xlsx_display_width("ab\n综治中心\nx"), ==, 8); /* the widest line */
   g_assert_cmpint(rd_xlsx_wrapped_lines("", 10), ==, 1);
-  g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心", 10), ==, 1);   /* 8 in 9 usable */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心", 8), ==, 1);
   g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心综治中心", 10), ==, 2);
   g_assert_cmpint(rd_xlsx_wrapped_lines("a\nb\nc", 10), ==, 3);
+  /* a capacity of 9 holds 4 Chinese characters, not 4.5: 9 characters need 3 lines */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心综治中心综", 9), ==, 3);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("ab综", 3), ==, 2);
+  /* 14 Chinese characters of 11 pt: 28 × 7.33 px + 6 px inset = 211.33 px = 25.79 units of 8 px
+   * (less the 5 px Excel adds) */
+  g_assert_cmpfloat_with_epsilon(rd_xlsx_column_units(28, 11), 25.79, 0.01);
+  g_assert_cmpfloat_with_epsilon(rd_xlsx_column_px(rd_xlsx_column_units(28, 11)), 211.33, 0.01);
 }
 
 static void test_numerals(void)
@@ -100,7 +107,7 @@ static void test_cell_text(void)
 static void test_page_header(void)
 {
   char *h = rd_xlsx_page_header("方正小标宋简体", "A&B");
-  g_assert_cmpstr(h, ==, "&C&\"方正小标宋简体,Regular\"&10 A&&B");
+  g_assert_cmpstr(h, ==, "&C&\"方正小标宋简体,Regular\"&12 A&&B");
   g_free(h);
   GString *longt = g_string_new(NULL);
   for (int i = 0; i < 300; i++)
