@@ -30,7 +30,7 @@ typedef struct column_spec {
 
 /* Widths: narrow columns fit their content; long texts wrap within max_width. Headers wrap
  * onto two lines, so no column is wider than its content for the header's sake. Dates cannot
- * wrap: 2024年12月31日 is 14 characters, 17 with the wider digits of a fallback font. */
+ * wrap: 2024年12月31日 is 14 characters, 15 with the wider digits of a fallback font. */
 static const column_spec columns[] = {
   [COL_SEQ] = { "序号", 5, 7, TRUE, FALSE },
   [COL_ROLE] = { "本单位职责", 6, 6, TRUE, FALSE },
@@ -43,8 +43,8 @@ static const column_spec columns[] = {
   [COL_SUPPORT_UNITS] = { "配合单位", 8, 16, FALSE, TRUE },
   [COL_PERSON] = { "责任人", 6, 8, TRUE, TRUE },
   [COL_MEASURES] = { "化解措施", 12, 30, FALSE, TRUE },
-  [COL_DEADLINE] = { "完成时限", 17, 17, TRUE, FALSE },
-  [COL_STATUS] = { "化解状态", 8, 8, TRUE, FALSE },
+  [COL_DEADLINE] = { "完成时限", 15, 15, TRUE, FALSE },
+  [COL_STATUS] = { "化解状态", 9, 9, TRUE, FALSE },
   [COL_NOTE] = { "备注", 8, 16, FALSE, TRUE },
   [COL_DAYS_OVERDUE] = { "超期天数", 5, 5, TRUE, FALSE },
   [COL_COMMUNITY] = { "社区", 8, 14, TRUE, TRUE },
@@ -178,12 +178,10 @@ static void set_default_font(lxw_workbook *wb)
   format_set_font_scheme(normal, "");
 }
 
-/* A font in Simplified Chinese: a viewer without the named face substitutes a Chinese one. */
 static lxw_format *font_format(rd_xlsx_writer *w, const char *font)
 {
   lxw_format *f = workbook_add_format(w->wb);
   format_set_font_name(f, font);
-  format_set_font_charset(f, RD_XLSX_CHARSET_GB2312);
   return f;
 }
 
@@ -336,9 +334,10 @@ static int printed_columns(const rd_xlsx_writer *w, const list_sheet *sheet)
   return w->req->profile->xlsx_paper == RD_PAPER_A3 ? sheet->n_cols : sheet->n_print;
 }
 
-/* Narrows the widest long-text columns, one unit at a time, until the printed columns fit
- * the print budget: the page then prints the body at the legible size or larger, and the
- * rows grow instead (their heights follow the narrowed widths). */
+/* Narrows the long-text columns, one character at a time and always the one closest to its
+ * maximum (so that all give up the same share), until the printed columns fit the print
+ * budget: the page then prints the body at the legible size or larger, and the rows grow
+ * instead (their heights follow the narrowed widths). */
 static void fit_to_paper(const rd_xlsx_writer *w, const list_sheet *sheet, int *width)
 {
   int n = printed_columns(w, sheet);
@@ -350,7 +349,9 @@ static void fit_to_paper(const rd_xlsx_writer *w, const list_sheet *sheet, int *
     int widest = -1;
     for (int c = 0; c < n; c++) {
       const column_spec *spec = &columns[sheet->cols[c]];
-      if (spec->wraps && width[c] > spec->min_width && (widest < 0 || width[c] > width[widest]))
+      if (spec->wraps && width[c] > spec->min_width &&
+          (widest < 0 || width[c] * columns[sheet->cols[widest]].max_width >
+                           width[widest] * spec->max_width))
         widest = c;
     }
     if (widest < 0)

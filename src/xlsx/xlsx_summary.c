@@ -32,7 +32,7 @@ static const char *const sheet_titles[RD_XLSX_SUMMARY_SHEETS] = {
 #define NAME_MIN_WIDTH 12
 #define NAME_MAX_WIDTH 28
 #define FIGURE_WIDTH 7
-#define RATE_WIDTH 9
+#define RATE_WIDTH 9             /* 100.0% under 中低风险 (4 characters of 12 pt bold) */
 #define RATE_COLS 3              /* 化解率, 高风险化解率, 中低风险化解率 */
 
 /* Rows of a table sheet: title, subtitle, header, then data. */
@@ -205,7 +205,7 @@ static void category_sheet(rd_xlsx_writer *w)
 static void unit_sheet(rd_xlsx_writer *w)
 {
   static const char *const headers[] = { "责任单位", "牵头", "配合", "未化解", "超期", "已化解",
-                                          "化解率", "高风险化解率", "中低风险化解率" };
+                                          "化解率", "高风险\n化解率", "中低风险\n化解率" };
   const GArray *units = w->req->agg->units;
   summary s;
   if (!open_table(&s, w, SHEET_UNIT, headers, G_N_ELEMENTS(headers), 6))
@@ -227,9 +227,12 @@ static void unit_sheet(rd_xlsx_writer *w)
 /* 社区汇总: the community ranking, as the notice's 附件1 lists it, and its 化解率. */
 static void community_sheet(rd_xlsx_writer *w)
 {
-  static const char *const headers[] = { "社区", "排查总数", "高", "中", "低", "已化解",
-                                          "未化解", "超期", "风险分值", "排名", "风险等级",
-                                          "排名变化", "化解率", "高风险化解率", "中低风险化解率" };
+  /* the widest table: long headers broken where a reader would, so that the figures'
+   * columns stay narrow enough for A4 */
+  static const char *const headers[] = { "社区", "排查\n总数", "高", "中", "低", "已化解",
+                                          "未化解", "超期", "风险\n分值", "排名", "风险\n等级",
+                                          "排名\n变化", "化解率", "高风险\n化解率",
+                                          "中低风险\n化解率" };
   const rd_aggregate *agg = w->req->agg;
   summary s;
   if (!open_table(&s, w, SHEET_COMMUNITY, headers, G_N_ELEMENTS(headers), 12))
