@@ -37,6 +37,7 @@
  * fallback: 14.4 pt, measured; Excel with 仿宋_GB2312: 14.25 pt). Headers hold two lines of
  * 12 pt. */
 #define RD_XLSX_TITLE_HEIGHT 36.0
+#define RD_XLSX_TITLE_LINE 27.0     /* a wrapped line of the 18 pt title */
 #define RD_XLSX_HEADER_HEIGHT 40.0
 #define RD_XLSX_GROUP_HEIGHT 22.0
 #define RD_XLSX_LINE_HEIGHT 15.0

@@ -207,6 +207,7 @@ static void make_formats(rd_xlsx_writer *w)
   w->subtitle = font_format(w, w->cell_font);
   format_set_font_size(w->subtitle, RD_XLSX_CELL_SIZE);
   format_set_align(w->subtitle, LXW_ALIGN_RIGHT);
+  format_set_text_wrap(w->subtitle);
   format_set_align(w->subtitle, LXW_ALIGN_VERTICAL_CENTER);
 
   w->header = cell_format(w, TRUE);

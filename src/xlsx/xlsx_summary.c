@@ -32,7 +32,7 @@ static const char *const sheet_titles[RD_XLSX_SUMMARY_SHEETS] = {
 #define NAME_MIN_WIDTH 12
 #define NAME_MAX_WIDTH 28
 #define FIGURE_WIDTH 7
-#define RATE_WIDTH 9             /* 100.0% under 中低风险 (4 characters of 12 pt bold) */
+#define RATE_WIDTH 10            /* 100.0% under 中低风险 (4 characters of 12 pt bold) */
 #define RATE_COLS 3              /* 化解率, 高风险化解率, 中低风险化解率 */
 
 /* Rows of a table sheet: title, subtitle, header, then data. */
@@ -83,10 +83,10 @@ static void subtitle_row(summary *s, gboolean with_targets)
     g_string_append_printf(text, "统计期间：%s至%s　", rd_day_format_cn(agg->period.start, start),
                            rd_day_format_cn(agg->period.end, end));
   g_string_append_printf(text, "统计截至：%s", rd_day_format_cn(req->report_date, report));
-  if (with_targets)
-    g_string_append_printf(text, "　化解率目标：高风险%g%%，中低风险%g%%（低于目标标红）",
+  if (with_targets)  /* on a line of its own: the tables with rates are narrow */
+    g_string_append_printf(text, "\n化解率目标：高风险%g%%，中低风险%g%%（低于目标标红）",
                            req->profile->target_high * 100, req->profile->target_medium_low * 100);
-  worksheet_set_row(s->ws, ROW_SUBTITLE, RD_XLSX_GROUP_HEIGHT, NULL);
+  worksheet_set_row(s->ws, ROW_SUBTITLE, (with_targets ? 2 : 1) * RD_XLSX_GROUP_HEIGHT, NULL);
   rd_xlsx_put_merged(s->w, s->ws, ROW_SUBTITLE, (lxw_col_t)(s->n_cols - 1), text->str,
                      s->w->subtitle);
   g_string_free(text, TRUE);
@@ -107,12 +107,21 @@ static gboolean open_table(summary *s, rd_xlsx_writer *w, int which, const char 
     return FALSE;
   }
   s->title = g_strdup_printf("%s（%s）", w->req->title, sheet_titles[which]);
-  worksheet_set_column(s->ws, 0, 0, name_width(w->req), NULL);
-  worksheet_set_column(s->ws, 1, (lxw_col_t)(n - 1), FIGURE_WIDTH, NULL);
+  /* column ranges must not overlap: a viewer takes the first width it reads */
+  int figures_end = rate_col > 0 ? rate_col - 1 : n - 1;
+  double names = name_width(w->req);
+  worksheet_set_column(s->ws, 0, 0, names, NULL);
+  worksheet_set_column(s->ws, 1, (lxw_col_t)figures_end, FIGURE_WIDTH, NULL);
   if (rate_col > 0)
     worksheet_set_column(s->ws, (lxw_col_t)rate_col, (lxw_col_t)(rate_col + RATE_COLS - 1),
                          RATE_WIDTH, NULL);
-  worksheet_set_row(s->ws, ROW_TITLE, RD_XLSX_TITLE_HEIGHT, NULL);
+  /* a narrow table wraps the title: as many lines as it takes */
+  double px = rd_xlsx_column_px(names) + figures_end * rd_xlsx_column_px(FIGURE_WIDTH) +
+              (rate_col > 0 ? RATE_COLS * rd_xlsx_column_px(RATE_WIDTH) : 0);
+  int capacity = (int)((px - 2 * RD_XLSX_CELL_INSET_PX) /
+                       (RD_XLSX_TITLE_SIZE * RD_XLSX_PX_PER_PT / 2));
+  int lines = rd_xlsx_wrapped_lines(s->title, capacity);
+  worksheet_set_row(s->ws, ROW_TITLE, MAX(RD_XLSX_TITLE_HEIGHT, lines * RD_XLSX_TITLE_LINE), NULL);
   rd_xlsx_put_merged(w, s->ws, ROW_TITLE, (lxw_col_t)(n - 1), s->title, w->title);
   subtitle_row(s, rate_col > 0);
   worksheet_set_row(s->ws, ROW_HEADER, RD_XLSX_HEADER_HEIGHT, NULL);
@@ -183,7 +192,7 @@ static void mark_below_target(summary *s, lxw_col_t col)
 /* 汇总: by category × level, in taxonomy order, then 合计. */
 static void category_sheet(rd_xlsx_writer *w)
 {
-  static const char *const headers[] = { "风险类别", "排查总数", "高", "中", "低",
+  static const char *const headers[] = { "风险类别", "排查\n总数", "高", "中", "低",
                                           "已化解", "未化解", "超期" };
   const rd_list_request *req = w->req;
   summary s;

@@ -122,7 +122,7 @@ def check_print(test, ws, paper="9"):
     title = ws["A1"].value
     if '"' not in title:  # openpyxl misparses a quote in header text (Excel does not)
         test.assertEqual(ws.oddHeader.center.text, title.replace("&", "&&"), ws.title)
-    test.assertGreaterEqual(ws.oddHeader.center.size, 12, ws.title)
+        test.assertGreaterEqual(ws.oddHeader.center.size, 12, ws.title)
     test.assertTrue(ws.print_area, f"{ws.title}: print area")
 
 
