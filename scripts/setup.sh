@@ -19,6 +19,8 @@ test_only=(
   poppler-utils                     # pdftotext -bbox, pdffonts, pdfinfo, pdftoppm
   python3 python3-openpyxl          # reads the XLSX back
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
+  python3-pdfminer                  # measures the printed XLSX pages (text sizes, positions)
+  fonts-liberation                  # Arial's metric twin: the XLSX lists' column-width unit
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
 )
 
