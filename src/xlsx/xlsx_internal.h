@@ -20,6 +20,7 @@ typedef struct rd_xlsx_writer {
   lxw_workbook *wb;
   gboolean constant_memory;
   GHashTable *sheet_names;       /* keys of names taken, see rd_xlsx_sheet_name */
+  GHashTable *words;             /* templates/xlsx.ini, see rd_xlsx_word */
   char *summary_names[RD_XLSX_SUMMARY_SHEETS];  /* see rd_xlsx_reserve_summary_names */
   const char *cell_font, *title_font;
   lxw_format *title, *subtitle, *header, *group, *text, *centre, *number, *date;
@@ -29,6 +30,12 @@ typedef struct rd_xlsx_writer {
   lxw_error error;
   char *error_where;
 } rd_xlsx_writer;
+
+/* The workbook's wording from DATADIR/templates/xlsx.ini, "group.key" → text; NULL with an
+ * error naming the file and the missing key. */
+GHashTable *rd_xlsx_wording_load(const char *datadir, GError **error);
+/* A word by "group.key" (e.g. "sheets.list"); every key was checked at load. */
+const char *rd_xlsx_word(const rd_xlsx_writer *w, const char *key);
 
 /* Remembers the first error (with where it happened); returns TRUE when e is no error. */
 gboolean rd_xlsx_check(rd_xlsx_writer *w, lxw_error e, const char *where);

@@ -672,9 +672,9 @@ static void write_workbook(rd_xlsx_writer *w)
   GArray *late = overdue_rows(req, sorted);
 
   /* The workbook's own sheets take their names first; a unit of the same name gets "(2)". */
-  char *list_name = rd_xlsx_sheet_name(w->sheet_names, "责任清单");
+  char *list_name = rd_xlsx_sheet_name(w->sheet_names, rd_xlsx_word(w, "sheets.list"));
   rd_xlsx_reserve_summary_names(w);
-  char *late_name = rd_xlsx_sheet_name(w->sheet_names, "超期清单");
+  char *late_name = rd_xlsx_sheet_name(w->sheet_names, rd_xlsx_word(w, "sheets.overdue"));
 
   list_sheet list = { list_name, req->title, list_columns, G_N_ELEMENTS(list_columns),
                       G_N_ELEMENTS(list_columns) - N_TRAILING, sorted, NULL };
@@ -682,7 +682,7 @@ static void write_workbook(rd_xlsx_writer *w)
   if (w->error == LXW_NO_ERROR)
     rd_xlsx_write_summary(w);
   if (w->error == LXW_NO_ERROR && late->len > 0) {
-    char *title = suffixed_title(req->title, "超期未化解");
+    char *title = suffixed_title(req->title, rd_xlsx_word(w, "titles.overdue"));
     list_sheet sheet = { late_name, title, overdue_columns, G_N_ELEMENTS(overdue_columns),
                          G_N_ELEMENTS(overdue_columns) - N_TRAILING, late, NULL };
     write_list_sheet(w, &sheet);
@@ -716,6 +716,9 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
     return FALSE;
   rd_xlsx_writer w = { 0 };
   w.req = req;
+  w.words = rd_xlsx_wording_load(req->datadir, error);
+  if (!w.words)
+    return FALSE;
   w.cell_font = req->profile->xlsx_cell_font && *req->profile->xlsx_cell_font
                   ? req->profile->xlsx_cell_font : "仿宋_GB2312";
   w.title_font = req->profile->xlsx_title_font && *req->profile->xlsx_title_font
@@ -731,6 +734,7 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
   w.wb = workbook_new_opt(req->path, &options);
   if (!w.wb) {
     g_set_error(error, RD_XLSX_ERROR, 1, "无法创建 %s", req->path);
+    g_hash_table_destroy(w.words);
     g_free(tmpdir);
     return FALSE;
   }
@@ -756,6 +760,7 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
   for (guint i = 0; i < G_N_ELEMENTS(w.summary_names); i++)
     g_free(w.summary_names[i]);
   g_hash_table_destroy(w.sheet_names);
+  g_hash_table_destroy(w.words);
   g_free(tmpdir);
   return ok;
 }

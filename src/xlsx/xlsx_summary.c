@@ -16,15 +16,19 @@
 
 enum { SHEET_CATEGORY, SHEET_UNIT, SHEET_COMMUNITY, SHEET_CHARTS };
 
-static const char *const sheet_names[RD_XLSX_SUMMARY_SHEETS] = {
-  [SHEET_CATEGORY] = "汇总", [SHEET_UNIT] = "单位汇总", [SHEET_COMMUNITY] = "社区汇总",
-  [SHEET_CHARTS] = "统计图",
+/* templates/xlsx.ini keys: each sheet's name ([sheets]) and what its title adds to the list's
+ * title ([titles]). */
+static const char *const sheet_keys[RD_XLSX_SUMMARY_SHEETS] = {
+  [SHEET_CATEGORY] = "categories", [SHEET_UNIT] = "units", [SHEET_COMMUNITY] = "communities",
+  [SHEET_CHARTS] = "charts",
 };
-/* What each sheet's title adds to the list's title. */
-static const char *const sheet_titles[RD_XLSX_SUMMARY_SHEETS] = {
-  [SHEET_CATEGORY] = "风险类别及等级统计", [SHEET_UNIT] = "责任单位化解情况",
-  [SHEET_COMMUNITY] = "社区风险等级评定", [SHEET_CHARTS] = "统计图",
-};
+
+static const char *sheet_word(const rd_xlsx_writer *w, const char *group, int which)
+{
+  char key[32];
+  g_snprintf(key, sizeof key, "%s.%s", group, sheet_keys[which]);
+  return rd_xlsx_word(w, key);
+}
 
 /* Widths in Excel units (8 px): names up to 15 Chinese characters, figures of 4 digits under
  * a header wrapped to two lines (排查/总数), rates 100.0% under 中低风险/化解率 — so that the
@@ -53,7 +57,7 @@ typedef struct summary {
 void rd_xlsx_reserve_summary_names(rd_xlsx_writer *w)
 {
   for (int i = 0; i < RD_XLSX_SUMMARY_SHEETS; i++)
-    w->summary_names[i] = rd_xlsx_sheet_name(w->sheet_names, sheet_names[i]);
+    w->summary_names[i] = rd_xlsx_sheet_name(w->sheet_names, sheet_word(w, "sheets", i));
 }
 
 /* ---- table sheets ---- */
@@ -106,7 +110,7 @@ static gboolean open_table(summary *s, rd_xlsx_writer *w, int which, const char 
     rd_xlsx_check(w, LXW_ERROR_SHEETNAME_ALREADY_USED, s->sheet);
     return FALSE;
   }
-  s->title = g_strdup_printf("%s（%s）", w->req->title, sheet_titles[which]);
+  s->title = g_strdup_printf("%s（%s）", w->req->title, sheet_word(w, "titles", which));
   /* column ranges must not overlap: a viewer takes the first width it reads */
   int figures_end = rate_col > 0 ? rate_col - 1 : n - 1;
   double names = name_width(w->req);
@@ -334,7 +338,7 @@ static void category_chart(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t at)
     series_style(series, rd_level_colour((rd_level)level), &label_font);
   }
   chart_set_series_gap(chart, 60);
-  style_chart(w, chart, "各类别风险隐患（按等级）");
+  style_chart(w, chart, rd_xlsx_word(w, "charts.categories"));
   insert_chart(w, ws, chart, at);
 }
 
@@ -350,7 +354,7 @@ static void unit_chart(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t at)
   lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
   chart_series_set_categories(series, data, ROW_FIRST, 0, ROW_FIRST + n - 1, 0);
   chart_series_set_values(series, data, ROW_FIRST, 3, ROW_FIRST + n - 1, 3);
-  chart_series_set_name(series, "未化解");
+  chart_series_set_name(series, rd_xlsx_word(w, "charts.units_series"));
   lxw_chart_font label_font = { 0 };
   label_font.name = (char *)w->cell_font;
   label_font.size = RD_XLSX_CHART_FONT_SIZE;
@@ -358,7 +362,7 @@ static void unit_chart(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t at)
   series_style(series, rd_chart_colour(RD_LEVEL_COUNT + 2), &label_font);
   chart_series_set_labels_position(series, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
   chart_set_series_gap(chart, 60);
-  style_chart(w, chart, "未化解风险隐患最多的责任单位");
+  style_chart(w, chart, rd_xlsx_word(w, "charts.units"));
   chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
   insert_chart(w, ws, chart, at);
 }
@@ -374,7 +378,7 @@ static void chart_sheet(rd_xlsx_writer *w)
   }
   /* the columns the charts cover at the default width (64 px) */
   lxw_col_t last_col = (lxw_col_t)(RD_XLSX_CHART_WIDTH / 64);
-  char *title = g_strdup_printf("%s（%s）", w->req->title, sheet_titles[SHEET_CHARTS]);
+  char *title = g_strdup_printf("%s（%s）", w->req->title, sheet_word(w, "titles", SHEET_CHARTS));
   worksheet_set_row(ws, 0, RD_XLSX_TITLE_HEIGHT, NULL);
   rd_xlsx_put_merged(w, ws, 0, last_col, title, w->title);
   lxw_row_t second = 1 + RD_XLSX_CHART_ROWS;

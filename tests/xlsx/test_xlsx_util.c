@@ -1,6 +1,7 @@
 /* test_xlsx_util.c — the XLSX helpers: display width, wrapping, numerals, sheet names, cell
  * text, page header. */
 #include <string.h>
+#include <glib/gstdio.h>
 #include "xlsx/xlsx_internal.h"
 
 static void test_width(void)
@@ -123,6 +124,48 @@ static void test_serial(void)
   g_assert_cmpfloat(rd_xlsx_serial(rd_day_from_ymd(2024, 5, 20)), ==, 45432.0);
 }
 
+/* templates/xlsx.ini: the shipped file has every key; one missing key is an error naming the
+ * file, the group and the key, not a blank sheet name. */
+static void test_wording(void)
+{
+  GError *error = NULL;
+  GHashTable *words = rd_xlsx_wording_load(RISKDOC_DATADIR, &error);
+  g_assert_no_error(error);
+  rd_xlsx_writer w = { .words = words };
+  g_assert_cmpstr(rd_xlsx_word(&w, "sheets.list"), ==, "责任清单");
+  g_assert_cmpstr(rd_xlsx_word(&w, "charts.units_series"), ==, "未化解");
+  g_hash_table_destroy(words);
+
+  char *dir = g_dir_make_tmp("riskdoc-wording-XXXXXX", &error);
+  g_assert_no_error(error);
+  char *templates = g_build_filename(dir, "templates", NULL);
+  char *ini = g_build_filename(templates, "xlsx.ini", NULL);
+  g_assert_cmpint(g_mkdir(templates, 0700), ==, 0);
+  char *shipped = g_build_filename(RISKDOC_DATADIR, "templates", "xlsx.ini", NULL);
+  char *text = NULL;
+  g_assert_true(g_file_get_contents(shipped, &text, NULL, NULL));
+  char *cut = strstr(text, "units_series=");
+  g_assert_nonnull(cut);
+  *cut = '\0';
+  g_assert_true(g_file_set_contents(ini, text, -1, NULL));
+  g_assert_null(rd_xlsx_wording_load(dir, &error));
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "xlsx.ini"));
+  g_assert_nonnull(strstr(error->message, "[charts] 缺少 units_series"));
+  g_clear_error(&error);
+  g_remove(ini);
+  g_assert_null(rd_xlsx_wording_load(dir, &error));   /* no file at all */
+  g_assert_nonnull(error);
+  g_clear_error(&error);
+  g_rmdir(templates);
+  g_rmdir(dir);
+  g_free(text);
+  g_free(shipped);
+  g_free(ini);
+  g_free(templates);
+  g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -132,5 +175,6 @@ int main(int argc, char **argv)
   g_test_add_func("/xlsx/cell-text", test_cell_text);
   g_test_add_func("/xlsx/page-header", test_page_header);
   g_test_add_func("/xlsx/serial", test_serial);
+  g_test_add_func("/xlsx/wording", test_wording);
   return g_test_run();
 }
