@@ -30,7 +30,7 @@ typedef struct column_spec {
 
 /* Widths: narrow columns fit their content; long texts wrap within max_width. Headers wrap
  * onto two lines, so no column is wider than its content for the header's sake. Dates cannot
- * wrap: 2024年12月31日 is 14 characters, 15 with the wider digits of a fallback font. */
+ * wrap: 2024年12月31日 is 14 characters, 17 with the wider digits of a fallback font. */
 static const column_spec columns[] = {
   [COL_SEQ] = { "序号", 5, 7, TRUE, FALSE },
   [COL_ROLE] = { "本单位职责", 6, 6, TRUE, FALSE },
@@ -43,7 +43,7 @@ static const column_spec columns[] = {
   [COL_SUPPORT_UNITS] = { "配合单位", 8, 16, FALSE, TRUE },
   [COL_PERSON] = { "责任人", 6, 8, TRUE, TRUE },
   [COL_MEASURES] = { "化解措施", 12, 30, FALSE, TRUE },
-  [COL_DEADLINE] = { "完成时限", 15, 15, TRUE, FALSE },
+  [COL_DEADLINE] = { "完成时限", 17, 17, TRUE, FALSE },
   [COL_STATUS] = { "化解状态", 9, 9, TRUE, FALSE },
   [COL_NOTE] = { "备注", 8, 16, FALSE, TRUE },
   [COL_DAYS_OVERDUE] = { "超期天数", 5, 5, TRUE, FALSE },

@@ -48,27 +48,37 @@ int rd_xlsx_display_width(const char *text)
   return MAX(widest, line);
 }
 
+/* Punctuation that may not begin a line (Chinese line breaking, as Excel, WPS and LibreOffice
+ * apply it): a line break before it takes the character before it along. */
+static gboolean no_line_start(gunichar c)
+{
+  return c < 0x80 ? strchr(",.;:!?)]}%", (int)c) != NULL && c != 0
+                  : g_utf8_strchr("，。、；：！？）》」』”’〕】…", -1, c) != NULL;
+}
+
 int rd_xlsx_wrapped_lines(const char *text, int capacity)
 {
   /* Filled character by character: a Chinese character never splits, so a line of odd
    * capacity holds one half-width unit less of Chinese text. */
   int cap = MAX(2, capacity);
-  int lines = 1, line = 0;
+  int lines = 1, line = 0, prev = 0;
   const unsigned char *p = (const unsigned char *)(text ? text : "");
   while (*p) {
     int len;
     if (*p == '\n') {
       lines++;
-      line = 0;
+      line = prev = 0;
       p++;
       continue;
     }
     int cw = char_width(p, &len);
     if (line > 0 && line + cw > cap) {
       lines++;
-      line = 0;
+      /* the character before moves down with a closing mark (unless it alone filled a line) */
+      line = no_line_start(g_utf8_get_char((const char *)p)) && prev < line ? prev : 0;
     }
     line += cw;
+    prev = cw;
     p += len;
   }
   return lines;

@@ -19,6 +19,10 @@ static void test_width(void)
   /* a capacity of 9 holds 4 Chinese characters, not 4.5: 9 characters need 3 lines */
   g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心综治中心综", 9), ==, 3);
   g_assert_cmpint(rd_xlsx_wrapped_lines("ab综", 3), ==, 2);
+  /* a closing mark never begins a line: 四 moves down with 。, and 七 to a third line */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四五六七", 8), ==, 2);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四。五六七", 8), ==, 3);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四。", 8), ==, 2);
   /* 14 Chinese characters of 11 pt: 28 × 7.33 px + 6 px inset = 211.33 px = 25.79 units of 8 px
    * (less the 5 px Excel adds) */
   g_assert_cmpfloat_with_epsilon(rd_xlsx_column_units(28, 11), 25.79, 0.01);
