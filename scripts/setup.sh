@@ -10,7 +10,7 @@ build_and_run=(
   libcsv-dev libglib2.0-dev libjson-glib-dev
   libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev
   libxlsxwriter-dev
-  libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers
+  libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers; writing DOCX
   # Fonts: free stand-ins for 仿宋/小标宋 (Noto Serif CJK SC), 黑体 (Noto Sans CJK SC),
   # 楷体 (AR PL KaitiM GB, AR PL UKai CN, LXGW WenKai). Licensed fonts in fonts/ win over these.
   fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-lxgw-wenkai fonts-dejavu-core
@@ -22,6 +22,7 @@ test_only=(
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
   python3-pdfminer                  # measures the printed XLSX pages (text sizes, positions)
   fonts-liberation                  # Arial's metric twin: the XLSX lists' column-width unit
+  libreoffice-writer-nogui python3-docx   # DOCX readers: converts to PDF, reads styles
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
   locales                           # localedef: the de_DE.UTF-8 locale of the locale test
 )

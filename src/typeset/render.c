@@ -1483,3 +1483,18 @@ gboolean rd_typesetter_render_pdf(rd_typesetter *ts, const rd_document *doc, con
 {
   return rd_layout_and_render(ts, doc, pdf_path, pages_out, error);
 }
+
+int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GError **error)
+{
+  cairo_surface_t *seal = NULL;
+  if (!load_seal(doc, &seal, error))
+    return -1;
+  /* a 页码 pattern stating the page count (M) needs a counting pass first, as render_to */
+  int count = -1, pages = -1;
+  gboolean counted = doc->folio && strchr(doc->folio, 'M');
+  if (!counted || (count = lay_out(ts, doc, seal, NULL, -1, error)) >= 0)
+    pages = lay_out(ts, doc, seal, cr, count, error);
+  if (seal)
+    cairo_surface_destroy(seal);
+  return pages;
+}
