@@ -10,7 +10,8 @@ build_and_run=(
   libcsv-dev libglib2.0-dev libjson-glib-dev
   libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev
   libxlsxwriter-dev
-  libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers
+  libicu-dev                        # word boundaries of Chinese titles and table cells
+  libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers; writing DOCX
   gettext                           # msgfmt: the zh_CN message catalogue (po/)
   # Fonts: free stand-ins for 仿宋/小标宋 (Noto Serif CJK SC), 黑体 (Noto Sans CJK SC),
   # 楷体 (AR PL KaitiM GB, AR PL UKai CN, LXGW WenKai). Licensed fonts in fonts/ win over these.
@@ -23,7 +24,11 @@ test_only=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizers' runtimes
   poppler-utils                     # pdftotext -bbox, pdffonts, pdfinfo, pdftoppm
   python3 python3-openpyxl          # reads the XLSX back
+  python3-pdfminer                  # glyph boxes: the even colour of justified lines
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
+  python3-pdfminer                  # measures the printed XLSX pages (text sizes, positions)
+  fonts-liberation                  # Arial's metric twin: the XLSX lists' column-width unit
+  libreoffice-writer-nogui python3-docx   # DOCX readers: converts to PDF, reads styles
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
   dpkg-dev fakeroot file            # the .deb: cpack with dpkg-shlibdeps
   lintian                           # checks the .deb

@@ -64,6 +64,9 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
       N_("Documents rendered in parallel (default: cores)"), "N" },
     { "fonts", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts,
       N_("Extra folder of licensed fonts (besides the project's fonts/)"), "DIR" },
+    { "formats", 0, 0, G_OPTION_ARG_STRING, &o->formats,
+      N_("Formats of the notices: pdf, docx (editable, same layout) or both (default: pdf,docx)"),
+      "pdf,docx" },
     { "allow-empty", 0, 0, G_OPTION_ARG_NONE, &o->allow_empty,
       N_("Issue the documents even when the inputs hold no ledger row"), NULL },
     G_OPTION_ENTRY_NULL
@@ -86,6 +89,28 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
     g_option_context_add_main_entries(ctx, doc_number, NULL);
   if (flags & RD_JOB_WANTS_DOCUMENTS)
     g_option_context_add_main_entries(ctx, documents, NULL);
+}
+
+/* --formats: a comma-separated list of pdf and docx; without it, both. */
+static gboolean parse_formats(rd_job_options *o)
+{
+  if (!o->formats) {
+    o->want_pdf = o->want_docx = TRUE;
+    return TRUE;
+  }
+  char **names = g_strsplit(o->formats, ",", -1);
+  gboolean ok = names[0] != NULL;
+  for (int i = 0; ok && names[i]; i++) {
+    char *n = g_strstrip(names[i]);
+    if (!g_ascii_strcasecmp(n, "pdf"))
+      o->want_pdf = TRUE;
+    else if (!g_ascii_strcasecmp(n, "docx"))
+      o->want_docx = TRUE;
+    else
+      ok = FALSE;
+  }
+  g_strfreev(names);
+  return ok;
 }
 
 int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
@@ -162,6 +187,11 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
   }
   if (job->opt.jobs < 0 || job->opt.jobs > 256) {
     g_printerr(_("riskdoc %s: --jobs must be between 1 and 256\n"), name);
+    return RD_EXIT_USAGE;
+  }
+  if (!parse_formats(&job->opt)) {
+    g_printerr(_("riskdoc %s: --formats takes pdf, docx or pdf,docx ('%s')\n"), name,
+               job->opt.formats);
     return RD_EXIT_USAGE;
   }
   job->progress = !job->opt.quiet && isatty(STDERR_FILENO);
@@ -520,6 +550,7 @@ void rd_job_clear(rd_job *job)
   g_free(job->opt.fonts);
   g_free(job->opt.doc_number);
   g_free(job->doc_number);
+  g_free(job->opt.formats);
   g_free(job->opt.sheet);
   g_strfreev(job->opt.inputs);
   g_free(job->datadir);

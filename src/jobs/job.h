@@ -28,6 +28,8 @@ typedef struct rd_job_options {
   char *fonts;
   char *doc_number;      /* --doc-number: the 发文字号 as given */
   int number;            /* --number: with the profile's prefix; 0 when not given */
+  char *formats;         /* --formats pdf,docx */
+  gboolean want_pdf, want_docx;   /* parsed from formats (default both) */
   char *sheet;           /* --sheet NAME: the worksheet of workbook inputs */
   gboolean strict, mask_pii, quiet, allow_empty;
   int jobs;

@@ -22,6 +22,8 @@ static void block_free(gpointer data)
   g_free(b->widths);
   if (b->rows)
     g_ptr_array_free(b->rows, TRUE);
+  if (b->row_lines)
+    g_array_free(b->row_lines, TRUE);
   g_free(b);
 }
 
@@ -545,6 +547,7 @@ static gboolean table_row(parser *ps, const char *line)
   if (!ps->table) {
     ps->table = add_block(ps, ps->pending_chart ? RD_BLOCK_CHART : RD_BLOCK_TABLE, NULL);
     ps->table->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    ps->table->row_lines = g_array_new(FALSE, FALSE, sizeof(int));
     ps->table->caption = ps->pending_caption;
     ps->table->font_size = ps->pending_size;
     ps->pending_caption = NULL;
@@ -571,6 +574,7 @@ static gboolean table_row(parser *ps, const char *line)
   }
   g_ptr_array_add(cells, NULL);
   g_ptr_array_add(ps->table->rows, g_ptr_array_free(cells, FALSE));
+  g_array_append_val(ps->table->row_lines, ps->line);
   return TRUE;
 }
 

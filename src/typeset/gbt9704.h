@@ -50,8 +50,17 @@
 /* Page number: the dashes 7 mm below the 版心 bottom (em-box centre), 1 字 in. */
 #define RD_FOLIO_DROP RD_MM(7.0)
 
+/* Tables (not in the standard; one place so that measuring and drawing agree). Lengths in
+ * em of the table's type size unless said otherwise. */
+#define RD_TABLE_PAD 0.35           /* cell text inset left and right */
+#define RD_TABLE_LINE_PITCH 1.45    /* line pitch inside a cell */
+#define RD_TABLE_ROW_PAD 0.3        /* above the first and below the last line of a row */
+#define RD_TABLE_RULE 0.6           /* cell rules, pt */
 /* A table row taller than a page is split over pages, at least this many lines a part. */
 #define RD_TABLE_MIN_SPLIT_LINES 2
+/* Rows kept together at a table's start (with its caption and header) and at its end (a
+ * continued part, and the 合计 row with the row before it). */
+#define RD_TABLE_KEEP_ROWS 2
 
 /* @签字栏: the line to sign on, just under the labels' baseline (not in the standard). */
 #define RD_SIGN_RULE_DROP 3.0

@@ -10,76 +10,10 @@
 
 #include <pango/pangocairo.h>
 #include <fontconfig/fontconfig.h>
+#include <unicode/ubrk.h>
 #include "typeset/typeset.h"
 #include "typeset/gbt9704.h"
-
-/* ---- document model ---- */
-
-typedef enum {
-  RD_BLOCK_PARAGRAPH,
-  RD_BLOCK_HEADING,
-  RD_BLOCK_LIST_ITEM,
-  RD_BLOCK_TABLE,
-  RD_BLOCK_CHART,
-  RD_BLOCK_PAGEBREAK,
-  RD_BLOCK_CENTER,    /* a centred line (table captions and the like) */
-  RD_BLOCK_SIGNLINES  /* @签字栏: labels, each followed by a line to sign on */
-} rd_block_kind;
-
-typedef struct rd_block {
-  rd_block_kind kind;
-  int level;          /* heading level 1..4 */
-  char *number;       /* heading number ("一、") or NULL */
-  char *text;         /* paragraph / heading text, escapes resolved, braces kept as marks */
-  int line;           /* source line, for messages */
-  GPtrArray *rows;    /* table and chart: rows of GStrv cells; row 0 is the header;
-                       * 签字栏: one row of labels */
-  double *widths;     /* table: relative column widths (列宽=), one per column, or NULL */
-  char *caption;      /* chart title */
-  double font_size;   /* table: 0 = automatic */
-} rd_block;
-
-typedef struct rd_attachment {
-  char *title;
-  gboolean landscape;
-  gboolean issued;    /* @印发件: the document a 印发 notice issues: no 附件 label, no number */
-  GPtrArray *blocks;  /* rd_block */
-  int line;
-} rd_attachment;
-
-struct rd_document {
-  char *name;
-  char *copy_number;      /* 份号 */
-  char *secret;           /* 密级和保密期限 */
-  char *urgency;          /* 紧急程度 */
-  GPtrArray *issuers;     /* 发文机关标志: one name, or several for joint issuers */
-  char *mark_suffix;      /* 标志后缀 (文件) shown to the right of joint names */
-  char *doc_number;       /* 发文字号 */
-  char *signers;          /* 签发人 (上行文) */
-  GPtrArray *title_lines; /* 标题: one entry (broken automatically) or given lines */
-  char *title_flat;       /* for metadata */
-  char *main_recipients;  /* 主送机关 */
-  GPtrArray *body;        /* rd_block */
-  char *signature;        /* 署名 */
-  char *date;             /* 成文日期 as printed (2024年5月20日) */
-  int year, month, day;
-  char *seal;             /* seal image path */
-  char *note;             /* 附注 (without brackets) */
-  gboolean attach_list;   /* print 附件说明 (default TRUE) */
-  GPtrArray *attachments; /* rd_attachment */
-  char *cc;               /* 抄送 */
-  char *printer;          /* 印发机关 */
-  char *print_date;       /* 印发日期 as printed */
-  int double_sided;       /* -1 unset, 0, 1 */
-  char *author;           /* metadata author, defaults to the issuer */
-  char *subject, *keywords;
-  char *basedir;          /* folder of the document file, for a relative seal path */
-  gboolean plain;         /* 版头: 否 — the profile fills nothing (交办单, 台账) */
-  gboolean landscape;     /* 版面: 横向 — every page turned landscape */
-  gboolean cover;         /* 封面: 是 — page 1 is a cover: no page number, not counted */
-  char *folio;            /* 页码: a pattern with N (page) and M (pages); NULL the
-                           * standard — N —; "" none */
-};
+#include "typeset/model.h"
 
 /* ---- fonts ---- */
 
@@ -102,6 +36,7 @@ struct rd_typesetter {
   GHashTable *used_faces;  /* "role\tfamily\tstyle\tfile" -> 1, in order via used_list */
   GPtrArray *used_list;
   char *datadir;
+  UBreakIterator *words;   /* ICU word boundaries (dictionary-based for Chinese), made on first use */
   rd_typeset_progress_fn progress;   /* called after each page drawn, or NULL */
   void *progress_user;
 };
@@ -134,6 +69,8 @@ typedef struct rd_cluster {
   gboolean squeeze_left; /* the removable half is on the left (opening marks) */
   guint8 cls;
   gboolean nobreak;      /* no break before this cluster (inside a {name} or a Latin word) */
+  gboolean in_token;     /* inside a Latin word or token: a break here only as a last resort */
+  gboolean in_word;      /* inside a Chinese word (rd_para_mark_words) */
   /* set by the breaker for the line holding the cluster */
   double adv;            /* final advance */
   double xoff;           /* final x offset of the first glyph */
@@ -146,6 +83,8 @@ typedef struct rd_para {
   rd_cluster *cl;
   int ncl;
   double size;           /* the main size (for vertical placement) */
+  gunichar missing;      /* the first character no font has, or 0 */
+  int refs;              /* references (rd_para_ref / rd_para_free) */
 } rd_para;
 
 typedef struct rd_line {
@@ -166,12 +105,26 @@ typedef struct rd_seg {
 rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double cell);
 rd_para *rd_para_simple(rd_typesetter *ts, const char *text, rd_font_role role, double size,
                         double cell);
+/* Paragraphs are shared by the lines drawn from them: rd_para_free drops a reference and
+ * frees the paragraph with the last one. */
+rd_para *rd_para_ref(rd_para *p);
 void rd_para_free(rd_para *p);
 
 /* Breaks p into lines: the first line is first_width wide, the others width wide. When
  * justify is TRUE, every line but the last is spread flush to both edges. Returns an array of
  * rd_line. */
 GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean justify);
+
+/* Marks the inside of every Chinese word (ICU's dictionary word boundaries) for titles and
+ * table cells, where readers see words as units (东风街道, 风险等级); body text keeps
+ * breaking on the grid. hard: no break there unless a word is wider than the line (cells);
+ * else only a cost for the title breaker. */
+void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard);
+/* The hard word marks of p as a bit per cluster (NULL when none), and the same marks set
+ * again on the same text shaped again: tables measure every cell before drawing it, and the
+ * dictionary is the costly part. */
+guint8 *rd_para_word_bits(const rd_para *p);
+void rd_para_set_word_bits(rd_para *p, const guint8 *bits);
 
 /* Natural width of clusters [c0, c1) (sets adv/xoff for a single unjustified line). */
 double rd_para_set_natural(rd_para *p, int c0, int c1);
@@ -180,7 +133,8 @@ double rd_para_set_natural(rd_para *p, int c0, int c1);
 void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline);
 
 /* Title breaking: breaks into balanced lines no wider than width, preferring breaks between
- * words (关于 / 的 / 《》 boundaries) and never inside a {name}. */
+ * words (those of rd_para_mark_words, and before 关于 / 的 / 《, after 》) and never inside a
+ * {name}. */
 GArray *rd_para_break_balanced(rd_para *p, double width);
 
 /* Resolves the format's marks in text: "{...}" no-break spans (braces removed, recorded in
@@ -190,7 +144,7 @@ char *rd_text_clean(const char *text, GArray *nobreak_ranges);
 /* Splits text into spans: Latin letters/digits get RD_ROLE_LATIN, the rest role. */
 GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role role, double size);
 
-/* ---- rendering (render.c) ---- */
+/* ---- rendering (pdf.c, over the page builder of layout.h) ---- */
 gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
                               int *pages_out, GError **error);
 

@@ -7,24 +7,32 @@
  * pull it up before a character is pushed down; breaks are allowed next to quotes between
  * Chinese characters (unlike Pango's UAX#14 rule LB19); lines are justified flush. */
 #include <string.h>
+#include <uchar.h>
 #include <pango/pangofc-font.h>
+#include <unicode/utext.h>
 #include "internal.h"
 
 #define EPS 0.01
+/* Justified lines track at most this much per gap (in 字): a Latin token pushed down whole
+ * that would leave more is cut at a character instead, and a line that is mostly one token
+ * is tracked inside it too. */
+#define MAX_TRACKING 0.1
 #define NOBREAK_OPEN 0xE000u   /* the parser turns an unescaped '{' into this mark */
 #define NOBREAK_CLOSE 0xE001u  /* and '}' into this one */
 
-static const char closing_marks[] = "，。、；：？！）》」』”’…〕】〉．｝%";
-static const char opening_marks[] = "（《「『“‘〔【〈｛";
-static const char squeeze_right[] = "，。、；：？！）》」』”’〕】〉";
-static const char squeeze_left[] = "（《「『“‘〔【〈";
+/* UTF-32 literals, so that classifying a character compares integers (this runs for every
+ * character shaped) instead of searching UTF-8 text. */
+static const char32_t closing_marks[] = U"，。、；：？！）》」』”’…〕】〉．｝%";
+static const char32_t opening_marks[] = U"（《「『“‘〔【〈｛";
+static const char32_t squeeze_right[] = U"，。、；：？！）》」』”’〕】〉";
+static const char32_t squeeze_left[] = U"（《「『“‘〔【〈";
 
-static gboolean in_set(const char *set, gunichar c)
+static gboolean in_set(const char32_t *set, gunichar c)
 {
-  char buf[8];
-  int n = g_unichar_to_utf8(c, buf);
-  buf[n] = 0;
-  return strstr(set, buf) != NULL;
+  for (; *set; set++)
+    if (*set == c)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean is_latin(gunichar c)
@@ -138,7 +146,7 @@ GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role rol
 }
 
 /* Remembers the face serving each role and the characters no font has. */
-static void record_item(rd_typesetter *ts, const char *text, PangoItem *item,
+static void record_item(rd_typesetter *ts, rd_para *p, PangoItem *item,
                         PangoGlyphString *gs, rd_font_role role)
 {
   PangoFont *font = item->analysis.font;
@@ -167,13 +175,61 @@ static void record_item(rd_typesetter *ts, const char *text, PangoItem *item,
     PangoGlyph g = gs->glyphs[i].glyph;
     if (!(g & PANGO_GLYPH_UNKNOWN_FLAG))
       continue;
-    gunichar c = g_utf8_get_char(text + item->offset + gs->log_clusters[i]);
+    gunichar c = g_utf8_get_char(p->text + item->offset + gs->log_clusters[i]);
     if (g_unichar_isspace(c) || c < 0x20 || (c >= 0x200B && c <= 0x200D))
       continue;
+    if (!p->missing)
+      p->missing = c;
     if (!g_hash_table_contains(ts->missing, GUINT_TO_POINTER(c))) {
       g_hash_table_add(ts->missing, GUINT_TO_POINTER(c));
       g_string_append_unichar(ts->missing_str, c);
     }
+  }
+}
+
+/* Letters and digits of a word or number: Latin ones, and the full-width forms that pasted
+ * text brings (０５３１-****３３３３ is one telephone number, not characters to break
+ * between). */
+static gboolean word_char(const rd_para *p, const rd_cluster *c)
+{
+  if (c->cls == RD_CLS_LATIN)
+    return TRUE;
+  gunichar ch = g_utf8_get_char(p->text + c->start);
+  return (ch >= 0xFF10 && ch <= 0xFF19) || (ch >= 0xFF21 && ch <= 0xFF3A) ||
+         (ch >= 0xFF41 && ch <= 0xFF5A);
+}
+
+/* A Latin token long enough to spread a line when pushed down whole: a URL, an e-mail
+ * address, a file name or formula of many characters. */
+#define LONG_TOKEN_CHARS 16
+static const char token_breaks[] = "/.?&=_-";
+
+static gboolean long_token(const char *s, int len, int nchars)
+{
+  return nchars >= LONG_TOKEN_CHARS || g_strstr_len(s, len, "://") || memchr(s, '@', len) ||
+         g_strstr_len(s, len, "www.");
+}
+
+/* Allows breaks after / . ? & = _ - inside long tokens (no hyphen is added). */
+static void mark_token_breaks(rd_para *p)
+{
+  for (int i = 0; i < p->ncl;) {
+    if (p->cl[i].cls != RD_CLS_LATIN) {
+      i++;
+      continue;
+    }
+    int j = i + 1;
+    while (j < p->ncl && p->cl[j].in_token)
+      j++;
+    const char *s = p->text + p->cl[i].start;
+    int len = p->cl[j - 1].end - p->cl[i].start;
+    if (long_token(s, len, j - i))
+      for (int k = i + 1; k < j; k++) {
+        char a = p->text[p->cl[k - 1].start], b = p->text[p->cl[k].start];
+        if (strchr(token_breaks, a) && !strchr(token_breaks, b))
+          p->cl[k].nobreak = FALSE;
+      }
+    i = j;
   }
 }
 
@@ -230,21 +286,27 @@ static void build_clusters(rd_para *p, const rd_span *spans, int nspans, double 
       g = g1;
     }
   }
-  /* No break inside a Latin word, inside …… / ——, or inside a {name}. */
+  /* No break inside a Latin word (but after / . ? & = _ - of a URL or long token), inside
+   * …… / ——, or inside a {name}. */
   for (int i = 1; i < p->ncl; i++) {
     rd_cluster *a = &p->cl[i - 1], *b = &p->cl[i];
-    if (a->cls == RD_CLS_LATIN && b->cls == RD_CLS_LATIN)
+    if (word_char(p, a) && word_char(p, b)) {
       b->nobreak = TRUE;
+      b->in_token = TRUE;
+    }
     if (a->cls == RD_CLS_NOSEP && b->cls == RD_CLS_NOSEP &&
         g_utf8_get_char(p->text + a->start) == g_utf8_get_char(p->text + b->start))
       b->nobreak = TRUE;
   }
+  mark_token_breaks(p);
   if (nobreak)
     for (guint r = 0; r + 1 < nobreak->len; r += 2) {
       int s = g_array_index(nobreak, int, r), e = g_array_index(nobreak, int, r + 1);
       for (int i = 0; i < p->ncl; i++)
-        if (p->cl[i].start > s && p->cl[i].start < e)
+        if (p->cl[i].start > s && p->cl[i].start < e) {
           p->cl[i].nobreak = TRUE;
+          p->cl[i].in_token = FALSE;   /* a name is never cut, not even as a last resort */
+        }
     }
 }
 
@@ -265,6 +327,7 @@ static void force_han(const char *text, PangoItem *item, const rd_span *spans, i
 rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double cell)
 {
   rd_para *p = g_new0(rd_para, 1);
+  p->refs = 1;
   GArray *nobreak = g_array_new(FALSE, FALSE, sizeof(int));
   GArray *own = g_array_new(FALSE, FALSE, sizeof(rd_span));
   GString *all = g_string_new(NULL);
@@ -328,7 +391,7 @@ rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double 
                            &item->analysis, gs, PANGO_SHAPE_NONE);
     while (span + 1 < nspans && spans[span].end <= item->offset)
       span++;
-    record_item(ts, p->text, item, gs, spans[span].role);
+    record_item(ts, p, item, gs, spans[span].role);
     PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
     gi->item = item;
     gi->glyphs = gs;
@@ -342,9 +405,15 @@ rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double 
   return p;
 }
 
+rd_para *rd_para_ref(rd_para *p)
+{
+  p->refs++;
+  return p;
+}
+
 void rd_para_free(rd_para *p)
 {
-  if (!p)
+  if (!p || --p->refs > 0)
     return;
   for (guint i = 0; i < p->items->len; i++)
     pango_glyph_item_free(g_ptr_array_index(p->items, i));
@@ -352,6 +421,62 @@ void rd_para_free(rd_para *p)
   g_free(p->cl);
   g_free(p->text);
   g_free(p);
+}
+
+void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard)
+{
+  int pairs = 0;
+  for (int i = 1; i < p->ncl && !pairs; i++)
+    pairs += p->cl[i].cls == RD_CLS_IDEO && p->cl[i - 1].cls == RD_CLS_IDEO;
+  if (!pairs)
+    return;   /* numbers, dates, Latin: nothing for the dictionary to do */
+  UErrorCode st = U_ZERO_ERROR;
+  if (!ts->words)
+    ts->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
+  if (U_FAILURE(st) || !ts->words || p->ncl < 2)
+    return;   /* no ICU data: cells break on characters as before */
+  UText *ut = utext_openUTF8(NULL, p->text, p->len, &st);
+  ubrk_setUText(ts->words, ut, &st);
+  if (U_SUCCESS(st)) {
+    /* UTF-8 UText indexes are byte offsets: walk the clusters and boundaries together */
+    int b = ubrk_first(ts->words);
+    for (int i = 1; i < p->ncl; i++) {
+      while (b != UBRK_DONE && b < p->cl[i].start)
+        b = ubrk_next(ts->words);
+      rd_cluster *c = &p->cl[i];
+      if (b != c->start && c->cls == RD_CLS_IDEO && p->cl[i - 1].cls == RD_CLS_IDEO) {
+        c->in_word = TRUE;
+        if (hard) {
+          c->nobreak = TRUE;
+          c->in_token = TRUE;
+        }
+      }
+    }
+  }
+  ubrk_setText(ts->words, NULL, 0, &st);   /* forget the text before it is freed */
+  utext_close(ut);
+}
+
+guint8 *rd_para_word_bits(const rd_para *p)
+{
+  guint8 *bits = NULL;
+  for (int i = 0; i < p->ncl; i++)
+    if (p->cl[i].in_word) {
+      if (!bits)
+        bits = g_new0(guint8, (p->ncl + 7) / 8);
+      bits[i / 8] |= (guint8)(1u << (i % 8));
+    }
+  return bits;
+}
+
+void rd_para_set_word_bits(rd_para *p, const guint8 *bits)
+{
+  for (int i = 0; bits && i < p->ncl; i++)
+    if (bits[i / 8] & (1u << (i % 8))) {
+      p->cl[i].in_word = TRUE;
+      p->cl[i].nobreak = TRUE;
+      p->cl[i].in_token = TRUE;
+    }
 }
 
 static gboolean can_break_before(const rd_para *p, int k)
@@ -365,8 +490,6 @@ static gboolean can_break_before(const rd_para *p, int k)
     return FALSE;   /* …… never starts a line */
   if (b->cls == RD_CLS_SPACE)
     return FALSE;   /* break after the space instead */
-  if (b->cls == RD_CLS_LATIN && a->cls == RD_CLS_LATIN)
-    return FALSE;
   return TRUE;
 }
 
@@ -396,19 +519,28 @@ static void apply_squeeze(rd_para *p, int c0, int c1, double need)
   }
 }
 
-/* Spreads slack over the gaps of the line where breaking would be allowed or between Chinese
- * characters (never inside a Latin word). */
-static void justify(rd_para *p, int c0, int c1, double slack)
+static int justify_gaps(const rd_para *p, int c0, int c1)
 {
   int gaps = 0;
   for (int i = c0; i + 1 < c1; i++)
-    if (!(p->cl[i].cls == RD_CLS_LATIN && p->cl[i + 1].cls == RD_CLS_LATIN && p->cl[i + 1].nobreak))
-      gaps++;
-  if (gaps == 0)
+    gaps += !p->cl[i + 1].in_token;
+  return gaps;
+}
+
+/* Spreads slack over the gaps of the line between Chinese characters and words, not inside
+ * a Latin token unless the line holds too few other gaps to take it. */
+static void justify(rd_para *p, int c0, int c1, double slack)
+{
+  int gaps = justify_gaps(p, c0, c1);
+  double size = p->size > 0 ? p->size : RD_SIZE_3HAO;
+  gboolean all = gaps == 0 || slack / gaps > MAX_TRACKING * size;
+  if (all)
+    gaps = c1 - c0 - 1;   /* a line that is mostly one token: track it all, evenly */
+  if (gaps <= 0)
     return;
   double each = slack / gaps;
   for (int i = c0; i + 1 < c1; i++)
-    if (!(p->cl[i].cls == RD_CLS_LATIN && p->cl[i + 1].cls == RD_CLS_LATIN && p->cl[i + 1].nobreak))
+    if (all || !p->cl[i + 1].in_token)
       p->cl[i].adv += each;
 }
 
@@ -419,6 +551,27 @@ static int trim_trailing_spaces(rd_para *p, int c0, int c1)
     c1--;
   }
   return c1;
+}
+
+/* The break for a line [pos, end) that the greedy fill pushed back from k: when the line
+ * would be justified looser than MAX_TRACKING per gap because a Latin token went down
+ * whole, the token is cut at the last character that fits (no hyphen). */
+static int token_fallback(rd_para *p, int pos, int end, int k, double avail)
+{
+  int c1 = end;
+  while (c1 > pos && p->cl[c1 - 1].cls == RD_CLS_SPACE)
+    c1--;
+  double w = 0;
+  for (int i = pos; i < c1; i++)
+    w += p->cl[i].natural;
+  int gaps = justify_gaps(p, pos, c1);
+  double size = p->size > 0 ? p->size : RD_SIZE_3HAO;
+  if (gaps > 0 && (avail - w) / gaps <= MAX_TRACKING * size + EPS)
+    return end;
+  for (int b = k; b > end; b--)
+    if (p->cl[b].in_token && p->cl[b].nobreak)
+      return b;
+  return end;
 }
 
 GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean justify_lines)
@@ -479,6 +632,8 @@ GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean jus
       if (end < 0)
         end = k;   /* nothing allowed: break anyway rather than overflow */
     }
+    if (justify_lines && need <= EPS)
+      end = token_fallback(p, pos, end, k, avail);
     int c1 = trim_trailing_spaces(p, pos, end);
     double w = rd_para_set_natural(p, pos, c1);
     if (need > EPS) {
@@ -506,23 +661,12 @@ static double title_penalty(const rd_para *p, int k)
   const char *at = p->text + p->cl[k].start;
   gunichar before = g_utf8_get_char(p->text + p->cl[k - 1].start);
   gunichar after = g_utf8_get_char(at);
+  if (p->cl[k].in_word)
+    return 80;   /* inside a word */
   if (g_str_has_prefix(at, "关于") || g_str_has_prefix(at, "的") || after == 0x300A /* 《 */ ||
       before == 0x300B /* 》 */ || before == 0x3001 || before == 0xFF0C || after == 0x201C ||
       before == 0x201D || g_str_has_prefix(at, "和") || g_str_has_prefix(at, "及"))
     return 0;
-  /* never inside a common two-character word of notices (a cheap stand-in for a dictionary) */
-  static const char *words[] = {
-    "风险", "隐患", "稳定", "社会", "工作", "方案", "专项", "整治", "排查", "通知", "街道",
-    "社区", "总体", "开展", "深入", "落实", "安全", "管理", "责任", "清单", "维稳", "安保",
-    "突出", "治理", "治安", "行动", "化解", "重点", "群众", "人民", "政府", "办事", "委员",
-    "机关", "部门", "单位", "情况", "通报", "考评", "月度", "重大", "活动", "矛盾", "纠纷",
-    "信访", "组织", "领导", "意见", "实施", "印发", "制定", "关于", "加强", "进一", "一步",
-    NULL };
-  for (int w = 0; words[w]; w++) {
-    size_t half = strlen(words[w]) / 2;
-    if (p->cl[k].start >= (int)half && !strncmp(p->text + p->cl[k].start - half, words[w], 2 * half))
-      return 80;
-  }
   /* inside 《…》 or “…”: count unbalanced opening marks before k */
   int depth = 0;
   for (int i = 0; i < k; i++) {
