@@ -24,10 +24,8 @@ test_only=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizers' runtimes
   poppler-utils                     # pdftotext -bbox, pdffonts, pdfinfo, pdftoppm
   python3 python3-openpyxl          # reads the XLSX back
-  python3-pdfminer                  # glyph boxes: the even colour of justified lines
+  python3-pdfminer                  # glyph boxes: justified lines, printed XLSX text sizes
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
-  python3-pdfminer                  # measures the printed XLSX pages (text sizes, positions)
-  fonts-liberation                  # Arial's metric twin: the XLSX lists' column-width unit
   libreoffice-writer-nogui python3-docx   # DOCX readers: converts to PDF, reads styles
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
   dpkg-dev fakeroot file            # the .deb: cpack with dpkg-shlibdeps
