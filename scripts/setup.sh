@@ -8,7 +8,8 @@ set -euo pipefail
 build_and_run=(
   build-essential cmake pkg-config
   libcsv-dev libglib2.0-dev libjson-glib-dev
-  libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev
+  libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev  # with hb-subset.h
+  libfreetype-dev                   # loads the font subsets from memory for cairo
   libxlsxwriter-dev
   # Fonts: free stand-ins for 仿宋/小标宋 (Noto Serif CJK SC), 黑体 (Noto Sans CJK SC),
   # 楷体 (AR PL KaitiM GB, AR PL UKai CN, LXGW WenKai). Licensed fonts in fonts/ win over these.

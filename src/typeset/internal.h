@@ -177,8 +177,14 @@ GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean jus
 /* Natural width of clusters [c0, c1) (sets adv/xoff for a single unjustified line). */
 double rd_para_set_natural(rd_para *p, int c0, int c1);
 
-/* Draws the line's clusters with the current source at x, baseline. */
-void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline);
+/* The line's clusters as runs of one font each, with their final advances: fn(text, run,
+ * x, baseline, user) for each run from left to right, x where the run starts. The run is
+ * temporary (valid during the call); its glyphs are the shaped font's ids, its log clusters
+ * index text. The PDF backend draws them (subset.c), a counting pass notes their glyphs. */
+typedef void (*rd_run_fn)(const char *text, PangoGlyphItem *run, double x, double baseline,
+                          void *user);
+void rd_para_line_runs(rd_para *p, const rd_line *line, double x, double baseline,
+                       rd_run_fn fn, void *user);
 
 /* Title breaking: breaks into balanced lines no wider than width, preferring breaks between
  * words (关于 / 的 / 《》 boundaries) and never inside a {name}. */

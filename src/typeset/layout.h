@@ -66,6 +66,7 @@ typedef struct lay {
   GPtrArray *heads;     /* rd_item: table headers to repeat, freed with the layout */
   int keep_next;        /* the next so many lines get an infinite penalty (keep with previous) */
   cairo_t *cr;          /* where pages are drawn; NULL when only counting pages */
+  struct rd_subsets *subsets; /* the fonts pages are drawn in; a counting pass notes glyphs */
   int count;            /* pages counted by a first pass (for 页码 M), else -1 */
   rd_page *cur;
   double y;             /* committed bottom of the current page */
@@ -138,5 +139,7 @@ int rd_numbered_attachments(const rd_document *d);
 
 /* ---- pdf.c: drawing finished pages ---- */
 void rd_draw_page(lay *L, const rd_page *pg, int index);
+/* A counting pass: notes the glyphs rd_draw_page will draw (subset.h). */
+void rd_note_page(lay *L, const rd_page *pg, int index);
 
 #endif

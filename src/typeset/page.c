@@ -119,7 +119,8 @@ void rd_flush_pages(lay *L, guint upto)
       rd_draw_page(L, pg, (int)L->flushed);
       if (L->ts->progress)
         L->ts->progress((int)L->flushed + 1, L->ts->progress_user);
-    }
+    } else if (L->subsets)
+      rd_note_page(L, pg, (int)L->flushed);
     g_array_free(pg->ops, TRUE);
     pg->ops = NULL;
     g_ptr_array_free(pg->paras, TRUE);

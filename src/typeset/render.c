@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <cairo-pdf.h>
 #include "layout.h"
+#include "subset.h"
 
 /* ---- body blocks ---- */
 
@@ -226,20 +227,33 @@ static char *folio_text(const rd_document *d, int number, int count)
   return g_string_free(s, FALSE);
 }
 
+static rd_para *folio_para(rd_typesetter *ts, const rd_document *d, int number, int count,
+                           rd_line *ln)
+{
+  char *text = folio_text(d, number, count);
+  rd_para *p = rd_para_simple(ts, text, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0);
+  g_free(text);
+  *ln = (rd_line){ 0, p->ncl, 0 };
+  ln->width = rd_para_set_natural(p, 0, p->ncl);
+  return p;
+}
+
 /* Page numbers sit where portrait pages have them, also on pages turned landscape (the
- * standard's rule for tables): 7 mm below the 版心, odd pages right, even pages left, 1 字 in. */
+ * standard's rule for tables): 7 mm below the 版心, odd pages right, even pages left, 1 字 in.
+ * Without cr, notes its glyphs: a counting pass does not know the count yet and notes the
+ * number's digits only (render_to notes the count's). */
 static void draw_page_number(lay *L, cairo_t *cr, int number, int count)
 {
-  char *text = folio_text(L->doc, number, count);
-  rd_para *p = rd_para_simple(L->ts, text, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0);
-  g_free(text);
-  rd_line ln = { 0, p->ncl, 0 };
-  ln.width = rd_para_set_natural(p, 0, p->ncl);
+  rd_line ln;
+  rd_para *p = folio_para(L->ts, L->doc, number, cr || count >= 0 ? count : number, &ln);
   double base = RD_TIANTOU + RD_BANXIN_H + RD_FOLIO_DROP + RD_BASELINE_BELOW_CENTRE(RD_SIZE_4HAO);
   double x = number % 2 ? RD_DINGKOU + RD_BANXIN_W - RD_SIZE_4HAO - ln.width
                         : RD_DINGKOU + RD_SIZE_4HAO;
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  rd_para_draw_line(p, &ln, cr, x, base);
+  if (cr) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    rd_subsets_draw_line(L->subsets, cr, p, &ln, x, base);
+  } else
+    rd_subsets_note_line(L->subsets, p, &ln);
   rd_para_free(p);
 }
 
@@ -252,10 +266,10 @@ static void draw_op(lay *L, cairo_t *cr, const rd_op *o)
       cairo_save(cr);
       cairo_translate(cr, o->x, o->y);
       cairo_scale(cr, o->sx, 1.0);
-      rd_para_draw_line(o->para, &o->line, cr, 0, 0);
+      rd_subsets_draw_line(L->subsets, cr, o->para, &o->line, 0, 0);
       cairo_restore(cr);
     } else
-      rd_para_draw_line(o->para, &o->line, cr, o->x, o->y);
+      rd_subsets_draw_line(L->subsets, cr, o->para, &o->line, o->x, o->y);
     break;
   case OP_HRULE:
     cairo_rectangle(cr, o->x, o->y - o->thick / 2, o->len, o->thick);
@@ -342,6 +356,20 @@ void rd_draw_page(lay *L, const rd_page *pg, int index)
   cairo_show_page(cr);
 }
 
+/* What rd_draw_page would draw, for the fonts: notes the glyphs of its text. */
+void rd_note_page(lay *L, const rd_page *pg, int index)
+{
+  const rd_document *d = L->doc;
+  for (guint k = 0; k < pg->ops->len; k++) {
+    const rd_op *o = &g_array_index(pg->ops, rd_op, k);
+    if (o->kind == OP_TEXT)
+      rd_subsets_note_line(L->subsets, o->para, &o->line);
+  }
+  int first_counted = d->cover ? 1 : 0;
+  if (pg->numbered && (!d->folio || *d->folio) && index >= first_counted)
+    draw_page_number(L, NULL, index + 1 - first_counted, L->count - first_counted);
+}
+
 static gboolean load_seal(const rd_document *d, cairo_surface_t **seal, GError **error)
 {
   if (!d->seal)
@@ -361,12 +389,13 @@ static gboolean load_seal(const rd_document *d, cairo_surface_t **seal, GError *
   return TRUE;
 }
 
-/* One layout of the whole document, drawing into cr (NULL: counting only). Returns the
- * page count, or -1 with error set. */
+/* One layout of the whole document, drawing into cr in subsets' faces (cr NULL: counting the
+ * pages and noting their glyphs into subsets). Returns the page count, or -1 with error set. */
 static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-                   int count, GError **error)
+                   rd_subsets *subsets, int count, GError **error)
 {
   lay L = { 0 };
+  L.subsets = subsets;
   L.ts = ts;
   L.doc = doc;
   L.error = error;
@@ -395,28 +424,41 @@ static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *s
   return pages;
 }
 
-/* Lays out and draws into path: first counts the pages when the 页码 pattern states them. */
+/* Lays out twice: a counting pass (the page count for a 页码 pattern that states it, and
+ * the glyphs each face draws, for the subsets), then the pass that draws into path. Pages
+ * are final and freed as the layout goes, so memory stays that of a page, not of the
+ * document (the 7,000-page ledgers); the counting pass costs the layout's time once more. */
 static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
                      const char *path, GError **error)
 {
-  int count = -1;
-  if (doc->folio && strchr(doc->folio, 'M') && (count = lay_out(ts, doc, seal, NULL, -1, error)) < 0)
-    return -1;
-  cairo_surface_t *surf = open_pdf(doc, path, error);
-  if (!surf)
-    return -1;
-  cairo_t *cr = cairo_create(surf);
-  int pages = lay_out(ts, doc, seal, cr, count, error);
-  cairo_destroy(cr);
-  cairo_surface_finish(surf);
-  cairo_status_t st = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
-  if (pages >= 0 && st != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", path,
-                cairo_status_to_string(st));
-    return -1;
+  rd_subsets *subsets = rd_subsets_new();
+  int count = lay_out(ts, doc, seal, NULL, subsets, -1, error);
+  int pages = -1;
+  if (count >= 0) {
+    if (doc->folio && strchr(doc->folio, 'M')) {
+      rd_line ln;   /* the count's digits, which the counting pass did not know */
+      rd_para *p = folio_para(ts, doc, count, count, &ln);
+      rd_subsets_note_line(subsets, p, &ln);
+      rd_para_free(p);
+    }
+    rd_subsets_make(subsets);
+    cairo_surface_t *surf = open_pdf(doc, path, error);
+    if (surf) {
+      cairo_t *cr = cairo_create(surf);
+      pages = lay_out(ts, doc, seal, cr, subsets, count, error);
+      cairo_destroy(cr);
+      cairo_surface_finish(surf);
+      cairo_status_t st = cairo_surface_status(surf);
+      cairo_surface_destroy(surf);
+      if (pages >= 0 && st != CAIRO_STATUS_SUCCESS) {
+        g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", path,
+                    cairo_status_to_string(st));
+        pages = -1;
+      }
+      g_assert(pages < 0 || pages == count);   /* the same layout both times */
+    }
   }
-  g_assert(pages < 0 || count < 0 || pages == count);   /* the same layout both times */
+  rd_subsets_free(subsets);
   return pages;
 }
 
