@@ -11,6 +11,10 @@
 #include "internal.h"
 
 #define EPS 0.01
+/* Justified lines track at most this much per gap (in 字): a Latin token pushed down whole
+ * that would leave more is cut at a character instead, and a line that is mostly one token
+ * is tracked inside it too. */
+#define MAX_TRACKING 0.1
 #define NOBREAK_OPEN 0xE000u   /* the parser turns an unescaped '{' into this mark */
 #define NOBREAK_CLOSE 0xE001u  /* and '}' into this one */
 
@@ -445,16 +449,20 @@ static int justify_gaps(const rd_para *p, int c0, int c1)
   return gaps;
 }
 
-/* Spreads slack over the gaps of the line where breaking would be allowed or between Chinese
- * characters (never inside a Latin word). */
+/* Spreads slack over the gaps of the line between Chinese characters and words, not inside
+ * a Latin token unless the line holds too few other gaps to take it. */
 static void justify(rd_para *p, int c0, int c1, double slack)
 {
   int gaps = justify_gaps(p, c0, c1);
-  if (gaps == 0)
+  double size = p->size > 0 ? p->size : RD_SIZE_3HAO;
+  gboolean all = gaps == 0 || slack / gaps > MAX_TRACKING * size;
+  if (all)
+    gaps = c1 - c0 - 1;   /* a line that is mostly one token: track it all, evenly */
+  if (gaps <= 0)
     return;
   double each = slack / gaps;
   for (int i = c0; i + 1 < c1; i++)
-    if (!p->cl[i + 1].in_token)
+    if (all || !p->cl[i + 1].in_token)
       p->cl[i].adv += each;
 }
 
@@ -466,10 +474,6 @@ static int trim_trailing_spaces(rd_para *p, int c0, int c1)
   }
   return c1;
 }
-
-/* Justified lines may track at most this much per gap (in 字) before a Latin token that was
- * pushed down whole is cut at a character instead. */
-#define MAX_TRACKING 0.1
 
 /* The break for a line [pos, end) that the greedy fill pushed back from k: when the line
  * would be justified looser than MAX_TRACKING per gap because a Latin token went down

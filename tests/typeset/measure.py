@@ -11,6 +11,9 @@ boxes, pdftoppm rasters for the rules, pdffonts) and asserts the standard's numb
 import os, random, re, struct, subprocess, sys, tempfile, zlib
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import typorules  # noqa: E402
+
 MM = 72 / 25.4
 LEFT, TOP, W, H = 28 * MM, 37 * MM, 156 * MM, 225 * MM
 RIGHT, BOTTOM = LEFT + W, TOP + H
@@ -350,6 +353,167 @@ def everything_doc(path, seal):
     return pure, paras
 
 
+def typo_rules(name, pdf, forced=(), min_avg=None):
+    """Every rule of the section "Typographic rules beyond the numbers" that a PDF shows."""
+    pages = typorules.read(pdf)
+    typorules.keeps(check, name, pages)
+    typorules.filled(check, name, pages, forced)
+    typorules.table_parts(check, name, pages, min_avg=min_avg)
+    typorules.even_colour(check, name, pdf)
+    return pages
+
+
+def write(path, text):
+    open(path, "w", encoding="utf-8").write(text)
+    return path
+
+
+PLAIN = "---\n版头: 否\n---\n"
+
+
+def pure(rng, n):
+    return "".join(rng.choice(IDEO) for _ in range(n))
+
+
+def provoke_keeps(tmp):
+    """A heading that would fall on line 21 or 22 of a page, a run-in heading on line 21."""
+    rng = random.Random(21)
+    for lines, heading in ((20, "## 政治安全风险"), (21, "## 政治安全风险"),
+                           (20, "### 重点人员。" + pure(rng, 60) + "。")):
+        doc = write(os.path.join(tmp, f"keep{lines}.txt"),
+                    PLAIN + pure(rng, 26 + 28 * (lines - 1)) + "\n" + heading + "\n" +
+                    pure(rng, 28 * 3) + "。\n" + pure(rng, 28 * 30) + "。\n")
+        pdf = doc[:-4] + ".pdf"
+        render(doc, pdf)
+        pages = typo_rules(f"keep{lines}", pdf)
+        p1 = [l for l in pages[0]["lines"] if 14 < l.size < 18]
+        check(len(p1) == lines, f"keep{lines}: the paragraph fills {lines} lines of page 1, the heading moves ({len(p1)})")
+        check(typorules.HEADING.match(pages[1]["lines"][0].text) is not None,
+              f"keep{lines}: page 2 starts with the heading ({pages[1]['lines'][0].text[:10]})")
+
+
+def provoke_tables(tmp):
+    """合计 rows that would fall first on a page, alone under the repeated header; a table
+    whose continued part would hold one row."""
+    for n in (18, 19, 36, 37):
+        rows = "".join(f"| {i} | 第{i}社区 | {i * 3} |\n" for i in range(1, n + 1))
+        doc = write(os.path.join(tmp, f"total{n}.txt"),
+                    PLAIN + f"@表格 字号=16\n| 序号 | 社区 | 数量 |\n{rows}| 合计 | | {n} |\n")
+        pdf = doc[:-4] + ".pdf"
+        render(doc, pdf)
+        counts = typo_rules(f"total{n}", pdf)
+        parts = typorules.table_parts(check, f"total{n}", typorules.read(pdf))
+        check(len(parts) >= 2, f"total{n}: the table runs over pages ({parts})")
+
+
+def provoke_latin(tmp):
+    """URLs, an e-mail address and a long token pushed to a line end, at every offset."""
+    rng = random.Random(4)
+    paras = []
+    for k in range(0, 28, 3):
+        paras.append(pure(rng, 26 + k) + "详见https://www.example.gov.cn/fxyh/notice?id=2024&type=monthly_report-05，" + pure(rng, 40) + "。")
+        paras.append(pure(rng, 26 + k) + "联系邮箱wang.xiaoming_office@quanfu-jiedao.example.cn，" + pure(rng, 40) + "。")
+        paras.append(pure(rng, 26 + k) + "公式QX3Z9R7T2W8Y4U6I1O5P0ASDFGHJKLZXCVBNM计算，" + pure(rng, 40) + "。")
+    doc = write(os.path.join(tmp, "latin.txt"), PLAIN + "\n".join(paras) + "\n")
+    pdf = doc[:-4] + ".pdf"
+    render(doc, pdf)
+    typo_rules("latin", pdf)
+    check_text("latin", doc, pdf)
+    # a token cut at a line end is cut after / . ? & = _ -; inside a word only when cutting
+    # at the last such place would have tracked the line more than 0.1 字 a gap (the part
+    # moved down, about ½ 字 a Latin character, over the gaps between Chinese characters)
+    bad = cut = 0
+    for p in typorules.read(pdf):
+        ls = p["lines"]
+        for a, b in zip(ls, ls[1:]):
+            if re.search(r"[A-Za-z0-9/.?&=_@-]$", a.text) and re.match(r"^[A-Za-z0-9/.?&=_@-]", b.text):
+                cut += 1
+                if a.text[-1] in "/.?&=_-":
+                    continue
+                token = re.search(r"[A-Za-z0-9/.?&=_@:-]+$", a.text).group(0)
+                tail = len(re.split(r"[/.?&=_-]", token)[-1]) if re.search(r"[/.?&=_-]", token) else len(token)
+                gaps = sum(1 for ch in a.text if ord(ch) > 0x3000)
+                # (+1: a character that a closing mark after it takes along)
+                if (tail + 1) * 0.5 <= 0.1 * gaps:
+                    bad += 1
+                    print("  token cut inside a word:", a.text[-12:], "|", b.text[:12])
+    check(cut > 10, f"latin: tokens cut at line ends ({cut})")
+    check(bad == 0, f"latin: tokens break after / . ? & = _ - unless that would track the line ({bad})")
+
+
+def provoke_head(tmp):
+    """Three 签发人, 署名 longer than its date and shorter, a name only the fallback 楷体 has."""
+    out = {}
+    for key, sig in (("long", "济南市历城区人民政府全福街道办事处"), ("short", "全福办")):
+        doc = write(os.path.join(tmp, f"head-{key}.txt"), f"""---
+发文机关标志: 全福街道办事处文件
+发文字号: 全福发〔2024〕3号
+签发人: 刘长春 王晓明 李堃
+标题: 关于社会稳定风险隐患排查整治情况的报告
+主送: 历城区委政法委
+署名: {sig}
+成文日期: 2024-05-20
+---
+正文。
+""")
+        pdf = doc[:-4] + ".pdf"
+        err = render(doc, pdf)
+        check("no font has" not in err, f"head-{key}: every character has a font (李堃 by the fallback 楷体)")
+        check("堃" in extracted(pdf), f"head-{key}: 李堃 printed")
+        out[key] = read_pages(pdf)
+    p1 = out["long"][0]["lines"]
+    words = [w for w in typorules.read(os.path.join(tmp, "head-long.pdf"))[0]["words"]]
+    names = {w.text.replace("签发人：", ""): w for w in words if w.text in ("签发人：刘长春", "王晓明", "李堃")}
+    check(len(names) == 3, f"head: 签发人 and three names, printed apart ({sorted(names)})")
+    if len(names) == 3:
+        a, b, c = names["刘长春"], names["王晓明"], names["李堃"]
+        first_x = a.cx1 - 3 * CELL
+        check(abs(a.mid - b.mid) < 1 and near(b.cx0 - a.cx1, CELL, 1.5), f"head: two names a line, 1 字 apart ({(b.cx0 - a.cx1) / CELL:.2f} 字)")
+        check(near(c.mid - a.mid, P, 1) and near(c.cx0, first_x, 1.5), f"head: the third name on the next line, under the first ({(c.cx0 - first_x):.1f} pt)")
+        check(near(max(a.cx1, b.cx1, c.cx1), W - CELL), "head: 签发人 block 1 字 from the right")
+        num = next(w for w in words if "〔2024〕" in w.text)
+        check(near(num.mid, c.mid, 1), "head: 发文字号 on the last line of names")
+    for key, lines in out.items():
+        ls = lines[0]["lines"]
+        sig = next(l for l in ls if l.text in ("济南市历城区人民政府全福街道办事处", "全福办"))
+        date = next(l for l in ls if l.text == "2024年5月20日")
+        if key == "long":
+            check(near(sig.x1, RIGHT - 2 * CELL), f"head-long: 署名 ends 2 字 from the right ({(RIGHT - sig.x1) / CELL:.2f})")
+            check(near((date.x0 + date.x1) / 2, (sig.x0 + sig.x1) / 2), "head-long: 成文日期 centred under the 署名")
+        else:
+            check(near(date.x1, RIGHT - 2 * CELL), f"head-short: the longer date ends 2 字 from the right ({(RIGHT - date.x1) / CELL:.2f})")
+            check(near((date.x0 + date.x1) / 2, (sig.x0 + sig.x1) / 2), "head-short: 署名 centred over the date")
+
+
+def provoke_missing(tmp):
+    """A character no font has fails the job naming it, U+XXXX and its line."""
+    doc = write(os.path.join(tmp, "nofont.txt"), PLAIN + "第一段。\n第二段有\U00030000字。\n")
+    pdf = doc[:-4] + ".pdf"
+    r = subprocess.run([RISKDOC, "typeset", "-o", pdf, doc], capture_output=True, text=True)
+    check(r.returncode == 1, f"nofont: exit status 1 ({r.returncode})")
+    check("U+30000" in r.stderr and f"{doc}:5:" in r.stderr and "\U00030000" in r.stderr,
+          f"nofont: the message names the character, U+30000 and line 5 ({r.stderr.strip()})")
+    check(not os.path.exists(pdf), "nofont: no PDF written")
+
+
+def jobs(tmp):
+    """The documents every job makes from the fixtures."""
+    fixtures = os.path.join(SRC, "fixtures", "2024-05")
+    config = os.path.join(SRC, "templates", "office.example.ini")
+    runs = {"monthly": (["monthly", "--period", "2024-05", "--previous", os.path.join(SRC, "fixtures", "2024-04")], "通报.pdf"),
+            "event": (["event", "--event", "成都大运会", "--jobs", "1"], "通知.pdf"),
+            "ledger": (["ledger"], "台账.pdf")}
+    for job, (args, main_pdf) in runs.items():
+        out = os.path.join(tmp, job)
+        r = subprocess.run([os.path.abspath(RISKDOC) if os.sep in RISKDOC else RISKDOC, *args, "--config", config, "--report-date", "2024-05-31", "--quiet",
+                            "-o", out, fixtures], capture_output=True, text=True, cwd=SRC)
+        check(r.returncode == 0, f"{job}: runs ({r.returncode} {r.stderr.strip()[:200]})")
+        if r.returncode:
+            continue
+        # the ledger starts each community on a new page (@分页)
+        typo_rules(job, os.path.join(out, main_pdf), min_avg=None)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="typeset-measure-")
     ex1 = os.path.join(SRC, "templates", "examples", "001-issued-notice.txt")
@@ -388,6 +552,7 @@ def main():
     check(sum(1 for p in pages if body_lines(p) and re.fullmatch(r"附件\d", body_lines(p)[0].text)) == 2, "001: two attachments")
     no_bad_line_ends("001", pages)
     full_lines("001", pages)
+    typo_rules("001", pdf1)
     check_text("001", ex1, pdf1)
     check_determinism("001", ex1, pdf1, tmp)
 
@@ -397,6 +562,7 @@ def main():
     pages3 = check_common("003", pdf3, read_pages(pdf3))
     no_bad_line_ends("003", pages3)
     full_lines("003", pages3)
+    typo_rules("003", pdf3)
     check_text("003", ex3, pdf3)
 
     # ---- everything ----
@@ -438,8 +604,17 @@ def main():
                   f"everything p{i}: baselines at a pitch of 225/22 mm")
     no_bad_line_ends("everything", pe)
     full_lines("everything", pe, 2)
+    typo_rules("everything", pdfe)
     check_text("everything", doc, pdfe)
     check_determinism("everything", doc, pdfe, tmp)
+
+    # ---- the rules beyond the numbers on documents that provoke each fault ----
+    provoke_keeps(tmp)
+    provoke_tables(tmp)
+    provoke_latin(tmp)
+    provoke_head(tmp)
+    provoke_missing(tmp)
+    jobs(tmp)
 
     print(f"{checks} checks, {len(failures)} failed")
     sys.exit(1 if failures else 0)
