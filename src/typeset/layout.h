@@ -67,6 +67,7 @@ typedef struct lay {
   int keep_next;        /* the next so many lines get an infinite penalty (keep with previous) */
   cairo_t *cr;          /* where pages are drawn; NULL when only counting pages */
   struct rd_subsets *subsets; /* the fonts pages are drawn in; a counting pass notes glyphs */
+  gboolean keep;        /* a counting pass keeps the pages it noted (render.c says how many) */
   int count;            /* pages counted by a first pass (for 页码 M), else -1 */
   rd_page *cur;
   double y;             /* committed bottom of the current page */
@@ -139,7 +140,8 @@ int rd_numbered_attachments(const rd_document *d);
 
 /* ---- pdf.c: drawing finished pages ---- */
 void rd_draw_page(lay *L, const rd_page *pg, int index);
-/* A counting pass: notes the glyphs rd_draw_page will draw (subset.h). */
-void rd_note_page(lay *L, const rd_page *pg, int index);
+/* A counting pass: notes the glyphs rd_draw_page will draw (subset.h). Returns TRUE when
+ * the page is kept as it is, to be drawn after the pass (L->keep). */
+gboolean rd_note_page(lay *L, const rd_page *pg, int index);
 
 #endif

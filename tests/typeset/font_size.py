@@ -4,7 +4,8 @@
 cairo 1.16 embedded each CFF font with its whole subroutine pool (Noto Serif CJK SC Regular:
 680 KB for 934 glyphs, Bold 68 KB for 56); riskdoc now cuts each face to the glyphs a document
 draws first. Renders the two examples and a generated document (random common characters,
-a table, 第N页 共M页 page numbers), reads every embedded font program back with pdfminer and
+a table, 第N页 共M页 page numbers; one short, one longer than the pages a counting pass
+keeps), reads every embedded font program back with pdfminer and
 asserts:
   - each is no larger than BYTES_PER_GLYPH per glyph it holds plus a fixed overhead (so the
     bloat cannot come back unnoticed);
@@ -12,7 +13,7 @@ asserts:
     (ABCDEF+NotoSerifCJKsc-Regular): a run drawn with the uncut face would add it again;
   - the text extracts as written (pdftotext) and the same input gives the same bytes.
 """
-import os, random, re, subprocess, sys, tempfile
+import os, random, re, shutil, subprocess, sys, tempfile
 
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdfdocument import PDFDocument
@@ -76,7 +77,7 @@ def embedded_fonts(pdf):
     return out
 
 
-def generated(path, rng):
+def generated(path, rng, rows):
     common = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
               "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
               "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
@@ -91,7 +92,7 @@ def generated(path, rng):
         lines.append(f"# {text(8)}" if i % 10 == 0 else text(rng.randint(60, 160)))
     lines.append("@表格 测试表")
     lines.append("| 序号 | 社区 | 隐患 | 责任单位 | 期限 |")
-    for i in range(60):
+    for i in range(rows):
         lines.append(f"| {i + 1} | {text(4)} | {text(20)} | {text(5)} | 2024-06-{i % 28 + 1:02d} |")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
@@ -110,13 +111,23 @@ def flat(s):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="riskdoc-fontsize-")
+    try:
+        return check_all(tmp)
+    finally:
+        shutil.rmtree(tmp)
+
+
+def check_all(tmp):
     gen = os.path.join(tmp, "generated.txt")
-    generated(gen, random.Random(12))
+    generated(gen, random.Random(12), 60)
+    long = os.path.join(tmp, "long.txt")   # more pages than a counting pass keeps (render.c)
+    generated(long, random.Random(13), 900)
     cases = [
         ("001", os.path.join(SRC, "templates", "examples", "001-issued-notice.txt"),
          ["--config", os.path.join(SRC, "templates", "office.example.ini")]),
         ("003", os.path.join(SRC, "templates", "examples", "003-responsibility-list.txt"), []),
         ("generated", gen, []),
+        ("long", long, []),
     ]
     for name, txt, extra in cases:
         pdf = os.path.join(tmp, name + ".pdf")
@@ -132,7 +143,7 @@ def main():
                   f"{name}: {base} is {size} bytes for {glyphs} glyphs "
                   f"(limit {BYTES_PER_GLYPH} per glyph + {OVERHEAD})")
         check(len(faces) == len(set(faces)), f"{name}: each face embedded once ({faces})")
-        if name == "generated":
+        if name in ("generated", "long"):
             out = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
                                  text=True, check=True).stdout
             body = flat(out)
