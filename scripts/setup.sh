@@ -11,6 +11,7 @@ build_and_run=(
   libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev  # with hb-subset.h
   libfreetype-dev                   # loads the font subsets from memory for cairo
   libxlsxwriter-dev
+  libicu-dev                        # word boundaries of Chinese titles and table cells
   # Fonts: free stand-ins for 仿宋/小标宋 (Noto Serif CJK SC), 黑体 (Noto Sans CJK SC),
   # 楷体 (AR PL KaitiM GB, AR PL UKai CN, LXGW WenKai). Licensed fonts in fonts/ win over these.
   fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-lxgw-wenkai fonts-dejavu-core
@@ -19,6 +20,7 @@ test_only=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizers' runtimes
   poppler-utils                     # pdftotext -bbox, pdffonts, pdfinfo, pdftoppm
   python3 python3-openpyxl          # reads the XLSX back
+  python3-pdfminer                  # glyph boxes: the even colour of justified lines
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
 )

@@ -288,6 +288,8 @@ void rd_typesetter_free(rd_typesetter *ts)
     g_hash_table_destroy(ts->used);
   if (ts->used_list)
     g_ptr_array_free(ts->used_list, TRUE);
+  if (ts->words)
+    ubrk_close(ts->words);
   if (ts->used_faces)
     g_hash_table_destroy(ts->used_faces);
   g_free(ts->datadir);

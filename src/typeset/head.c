@@ -220,6 +220,7 @@ void rd_place_head(lay *L)
 static void title_lines(lay *L, const char *text)
 {
   rd_para *p = rd_shape(L, text, RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, 0, 0);
+  rd_para_mark_words(L->ts, p, FALSE);
   GArray *lines = rd_para_break_balanced(p, L->w);
   rd_add_lines(L, p, lines, 0, 0, 1, TRUE);
   g_array_free(lines, TRUE);

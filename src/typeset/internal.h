@@ -4,6 +4,7 @@
 
 #include <pango/pangocairo.h>
 #include <fontconfig/fontconfig.h>
+#include <unicode/ubrk.h>
 #include "typeset/typeset.h"
 #include "typeset/gbt9704.h"
 
@@ -97,6 +98,7 @@ struct rd_typesetter {
   GHashTable *used_faces;  /* "role\tfamily\tstyle\tfile" -> 1, in order via used_list */
   GPtrArray *used_list;
   char *datadir;
+  UBreakIterator *words;   /* ICU word boundaries (dictionary-based for Chinese), made on first use */
   rd_typeset_progress_fn progress;   /* called after each page drawn, or NULL */
   void *progress_user;
 };
@@ -130,6 +132,7 @@ typedef struct rd_cluster {
   guint8 cls;
   gboolean nobreak;      /* no break before this cluster (inside a {name} or a Latin word) */
   gboolean in_token;     /* inside a Latin word or token: a break here only as a last resort */
+  gboolean in_word;      /* inside a Chinese word (rd_para_mark_words) */
   /* set by the breaker for the line holding the cluster */
   double adv;            /* final advance */
   double xoff;           /* final x offset of the first glyph */
@@ -174,6 +177,12 @@ void rd_para_free(rd_para *p);
  * rd_line. */
 GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean justify);
 
+/* Marks the inside of every Chinese word (ICU's dictionary word boundaries) for titles and
+ * table cells, where readers see words as units (东风街道, 风险等级); body text keeps
+ * breaking on the grid. hard: no break there unless a word is wider than the line (cells);
+ * else only a cost for the title breaker. */
+void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard);
+
 /* Natural width of clusters [c0, c1) (sets adv/xoff for a single unjustified line). */
 double rd_para_set_natural(rd_para *p, int c0, int c1);
 
@@ -187,7 +196,8 @@ void rd_para_line_runs(rd_para *p, const rd_line *line, double x, double baselin
                        rd_run_fn fn, void *user);
 
 /* Title breaking: breaks into balanced lines no wider than width, preferring breaks between
- * words (关于 / 的 / 《》 boundaries) and never inside a {name}. */
+ * words (those of rd_para_mark_words, and before 关于 / 的 / 《, after 》) and never inside a
+ * {name}. */
 GArray *rd_para_break_balanced(rd_para *p, double width);
 
 /* Resolves the format's marks in text: "{...}" no-break spans (braces removed, recorded in

@@ -79,6 +79,7 @@ static void place_paragraph(lay *L, const rd_block *b)
 void rd_place_caption(lay *L, const char *text, int line)
 {
   rd_para *p = rd_shape(L, text, RD_ROLE_HEITI, RD_SIZE_3HAO, RD_CHAR_CELL, line);
+  rd_para_mark_words(L->ts, p, FALSE);
   GArray *lines = rd_para_break_balanced(p, L->w);
   rd_add_lines(L, p, lines, 0, 0, 1, TRUE);
   g_array_free(lines, TRUE);
@@ -88,6 +89,7 @@ void rd_place_caption(lay *L, const char *text, int line)
 static void place_centered(lay *L, const char *text, rd_font_role role, double size, int line)
 {
   rd_para *p = rd_shape(L, text, role, size, size == RD_SIZE_3HAO ? RD_CHAR_CELL : 0, line);
+  rd_para_mark_words(L->ts, p, FALSE);
   GArray *lines = rd_para_break_balanced(p, L->w);
   rd_add_lines(L, p, lines, 0, 0, 1, TRUE);
   g_array_free(lines, TRUE);
@@ -189,7 +191,8 @@ static void place_attachments(lay *L)
     }
     if (a->title && *a->title) {
       rd_para *p = rd_shape(L, a->title, RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, 0, a->line);
-      GArray *lines = rd_para_break_balanced(p, L->w);      /* line 3 */
+      rd_para_mark_words(L->ts, p, FALSE);
+  GArray *lines = rd_para_break_balanced(p, L->w);      /* line 3 */
       L->keep_next = 0;
       rd_add_lines(L, p, lines, 0, 0, 1, TRUE);
       g_array_free(lines, TRUE);

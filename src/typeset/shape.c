@@ -8,6 +8,7 @@
  * Chinese characters (unlike Pango's UAX#14 rule LB19); lines are justified flush. */
 #include <string.h>
 #include <pango/pangofc-font.h>
+#include <unicode/utext.h>
 #include "internal.h"
 
 #define EPS 0.01
@@ -401,6 +402,35 @@ void rd_para_free(rd_para *p)
   g_free(p);
 }
 
+void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard)
+{
+  UErrorCode st = U_ZERO_ERROR;
+  if (!ts->words)
+    ts->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
+  if (U_FAILURE(st) || !ts->words || p->ncl < 2)
+    return;   /* no ICU data: cells break on characters as before */
+  UText *ut = utext_openUTF8(NULL, p->text, p->len, &st);
+  ubrk_setUText(ts->words, ut, &st);
+  if (U_SUCCESS(st)) {
+    /* UTF-8 UText indexes are byte offsets: walk the clusters and boundaries together */
+    int b = ubrk_first(ts->words);
+    for (int i = 1; i < p->ncl; i++) {
+      while (b != UBRK_DONE && b < p->cl[i].start)
+        b = ubrk_next(ts->words);
+      rd_cluster *c = &p->cl[i];
+      if (b != c->start && c->cls == RD_CLS_IDEO && p->cl[i - 1].cls == RD_CLS_IDEO) {
+        c->in_word = TRUE;
+        if (hard) {
+          c->nobreak = TRUE;
+          c->in_token = TRUE;
+        }
+      }
+    }
+  }
+  ubrk_setText(ts->words, NULL, 0, &st);   /* forget the text before it is freed */
+  utext_close(ut);
+}
+
 static gboolean can_break_before(const rd_para *p, int k)
 {
   if (k <= 0 || k >= p->ncl)
@@ -583,23 +613,12 @@ static double title_penalty(const rd_para *p, int k)
   const char *at = p->text + p->cl[k].start;
   gunichar before = g_utf8_get_char(p->text + p->cl[k - 1].start);
   gunichar after = g_utf8_get_char(at);
+  if (p->cl[k].in_word)
+    return 80;   /* inside a word */
   if (g_str_has_prefix(at, "关于") || g_str_has_prefix(at, "的") || after == 0x300A /* 《 */ ||
       before == 0x300B /* 》 */ || before == 0x3001 || before == 0xFF0C || after == 0x201C ||
       before == 0x201D || g_str_has_prefix(at, "和") || g_str_has_prefix(at, "及"))
     return 0;
-  /* never inside a common two-character word of notices (a cheap stand-in for a dictionary) */
-  static const char *words[] = {
-    "风险", "隐患", "稳定", "社会", "工作", "方案", "专项", "整治", "排查", "通知", "街道",
-    "社区", "总体", "开展", "深入", "落实", "安全", "管理", "责任", "清单", "维稳", "安保",
-    "突出", "治理", "治安", "行动", "化解", "重点", "群众", "人民", "政府", "办事", "委员",
-    "机关", "部门", "单位", "情况", "通报", "考评", "月度", "重大", "活动", "矛盾", "纠纷",
-    "信访", "组织", "领导", "意见", "实施", "印发", "制定", "关于", "加强", "进一", "一步",
-    NULL };
-  for (int w = 0; words[w]; w++) {
-    size_t half = strlen(words[w]) / 2;
-    if (p->cl[k].start >= (int)half && !strncmp(p->text + p->cl[k].start - half, words[w], 2 * half))
-      return 80;
-  }
   /* inside 《…》 or “…”: count unbalanced opening marks before k */
   int depth = 0;
   for (int i = 0; i < k; i++) {

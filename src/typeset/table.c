@@ -80,13 +80,13 @@ static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, dou
     GStrv row = g_ptr_array_index(rows, r);
     for (int c = 0; c < ncols; c++) {
       rd_para *p = rd_para_simple(L->ts, row[c], r == 0 ? RD_ROLE_HEITI : RD_ROLE_FANGSONG, size, 0);
+      rd_para_mark_words(L->ts, p, TRUE);
       double nat = 0;
       for (int i = 0; i < p->ncl; i++)
         nat += p->cl[i].natural;
       minw[c] = MAX(minw[c], min_cell_width(p, size, FALSE) + 2 * PAD(size));
-      /* headings break into lines of two characters at least (化解/状态), not one */
-      double hard = r == 0 ? MIN(nat, 2 * size) : min_cell_width(p, size, TRUE);
-      hardw[c] = MAX(hardw[c], hard + 2 * PAD(size));
+      /* a column is never narrower than its widest word (风险/类别, 东风街道) */
+      hardw[c] = MAX(hardw[c], min_cell_width(p, size, TRUE) + 2 * PAD(size));
       natw[c] = MAX(natw[c], nat + 2 * PAD(size));
       rd_para_free(p);
     }
@@ -139,6 +139,7 @@ static int shape_row(lay *L, GStrv row, int ncols, gboolean header, double size,
   int maxl = 1;
   for (int c = 0; c < ncols; c++) {
     cells[c].p = rd_shape(L, row[c], role, size, 0, line);
+    rd_para_mark_words(L->ts, cells[c].p, TRUE);
     double inner = colw[c] - 2 * PAD(size);
     cells[c].lines = rd_para_break(cells[c].p, inner, inner, FALSE);
     maxl = MAX(maxl, (int)cells[c].lines->len);
