@@ -23,6 +23,7 @@ test_only=(
   python3-pdfminer                  # glyph boxes: the even colour of justified lines
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
+  locales                           # localedef: the de_DE.UTF-8 locale of the locale test
 )
 
 want=("${build_and_run[@]}")

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib.h>
 #include "commands.h"
+#include "output.h"
 
 static const struct {
   const char *name;
@@ -36,7 +37,12 @@ static void print_usage(FILE *to)
 
 int main(int argc, char **argv)
 {
-  setlocale(LC_ALL, "");
+  /* The user's character set and message language only: numbers, dates and sort order stay
+   * the C locale's, so that no locale changes a byte of the outputs (a German LC_NUMERIC
+   * made libxlsxwriter write width="6,71"). */
+  setlocale(LC_CTYPE, "");
+  setlocale(LC_MESSAGES, "");
+  rd_output_install_signal_cleanup();
   if (argc < 2) {
     print_usage(stderr);
     return RD_EXIT_USAGE;

@@ -1,33 +1,80 @@
-/* output.h — writing output files safely, and the list of outputs summary.json reports.
+/* output.h — the one write policy of riskdoc, and the list of outputs summary.json reports.
  *
- * Every output is written to a temporary name in its folder, created owner-only (0600), and
- * renamed into place only when complete, so a failure never leaves a half-written file.
- * Output folders are created 0700: ledgers name people.
+ * Files.  Every output is written to a temporary name in its own folder (created 0600 with
+ * O_EXCL, so an existing file or symlink is never written through), checked to the end by
+ * the writer, fsynced, renamed into place, and the folder fsynced. A failure leaves nothing
+ * under the final name.
+ *
+ * Run folders.  A job's folder holds exactly one complete run: rd_run_dir_open takes a lock
+ * beside the folder (a second concurrent run fails at once), removes what killed runs left,
+ * and makes a fresh staging folder next to it; the job writes every output there; and
+ * rd_run_dir_commit puts the staging folder in place in one step (renameat2 RENAME_EXCHANGE)
+ * and removes the previous run. An existing folder is replaced only when it is empty or holds
+ * a previous run (its summary.json and the files it lists, nothing else); its mode and group
+ * are kept. A folder riskdoc creates is 0700, its files 0600. SIGINT, SIGTERM and SIGHUP
+ * remove the staging folder and temporary files before the process dies.
  */
 #ifndef RISKDOC_OUTPUT_H
 #define RISKDOC_OUTPUT_H
 
 #include <glib.h>
 
+#define RD_OUTPUT_ERROR (rd_output_error_quark())
+GQuark rd_output_error_quark(void);
+typedef enum {
+  RD_OUTPUT_ERROR_WRITE,    /* an OS error while writing (message names the file and errno) */
+  RD_OUTPUT_ERROR_REFUSED,  /* the output folder holds files riskdoc did not write */
+  RD_OUTPUT_ERROR_BUSY      /* another run holds the output folder */
+} rd_output_error;
+
 typedef struct rd_output {
-  char *kind;     /* notice-pdf, list-xlsx, unit-notice-pdf, ledger-pdf, rejects-csv */
+  char *kind;     /* notice-pdf, list-xlsx, unit-notice-pdf, ledger-pdf, rejects-csv, … */
   char *path;     /* relative to the output folder */
   int pages;      /* 0 when not paged */
   char *sha256;   /* hex */
 } rd_output;
 
-/* Creates dir (and parents) and makes dir itself 0700. */
-gboolean rd_output_dir_prepare(const char *dir, GError **error);
+/* Once, at the start of main, before any thread exists: blocks SIGINT/SIGTERM/SIGHUP in every
+ * thread and starts the thread that cleans up and then dies of the signal. */
+void rd_output_install_signal_cleanup(void);
 
-/* Writes data to path atomically (temporary file, 0600, rename). */
+/* ---- single files ---------------------------------------------------------------------- */
+
+/* Writes data to path (temporary file, checked writes, fsync, rename, folder fsync). */
 gboolean rd_output_write(const char *path, const void *data, gsize length, GError **error);
 
-/* For renderers that write a file themselves: a fresh temporary path next to final_path
- * (created 0600, empty); then rd_output_commit renames it into place, or rd_output_abandon
- * removes it. */
+/* For renderers that write a file themselves: a fresh, empty temporary file next to
+ * final_path (0600). The renderer writes it completely and reports its own errors; then
+ * rd_output_commit fsyncs and renames it into place, or rd_output_abandon removes it.
+ * Until either, the file is removed if the process is interrupted. */
 char *rd_output_temp_path(const char *final_path, GError **error);
 gboolean rd_output_commit(const char *temp_path, const char *final_path, GError **error);
 void rd_output_abandon(const char *temp_path);
+
+/* Writes all of data to fd, retrying short writes and EINTR; FALSE with errno set. */
+gboolean rd_write_all(int fd, const void *data, gsize length);
+
+/* Creates a folder inside a run's staging folder (0700; fails if it exists). */
+gboolean rd_output_mkdir(const char *path, GError **error);
+
+/* ---- run folders ----------------------------------------------------------------------- */
+
+typedef struct rd_run_dir rd_run_dir;
+
+/* Locks final_dir's name, checks that it may be replaced, and creates the staging folder.
+ * NULL with error: RD_OUTPUT_ERROR_BUSY, _REFUSED or _WRITE. */
+rd_run_dir *rd_run_dir_open(const char *final_dir, GError **error);
+
+/* Where the run's outputs are written until commit. */
+const char *rd_run_dir_staging(const rd_run_dir *run);
+
+/* Puts the staging folder in place of final_dir and removes the previous run. */
+gboolean rd_run_dir_commit(rd_run_dir *run, GError **error);
+
+/* Removes the staging folder unless committed, and releases the lock. NULL is ignored. */
+void rd_run_dir_free(rd_run_dir *run);
+
+/* ---- checksums, names, the outputs list ------------------------------------------------- */
 
 /* SHA-256 of a file as lowercase hex, or NULL with error. */
 char *rd_file_sha256(const char *path, GError **error);

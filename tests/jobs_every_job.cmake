@@ -7,3 +7,10 @@ foreach(job monthly event ledger)
     riskdoc_py_test(jobs_every_job_${job}_${aspect} jobs/common/test_every_job.py ${job}:${aspect})
   endforeach()
 endforeach()
+
+# Faults injected for real (full disk, kill -9 and SIGTERM, a concurrent run, planted
+# symlinks, the user's folders, another locale): the output folder always holds one
+# complete run.
+foreach(aspect disk kill lock folders typeset locale)
+  riskdoc_py_test(jobs_faults_${aspect} jobs/common/test_faults.py ${aspect})
+endforeach()

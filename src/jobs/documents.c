@@ -84,6 +84,22 @@ char *rd_job_units_joined(const rd_record *r)
   return g_string_free(s, FALSE);
 }
 
+/* A renderer names the temporary file it was given; the clerk knows the file by the name it
+ * was to have. */
+static void name_output_in_error(const rd_job *job, GError *error, const char *temp,
+                                 const char *relative_path)
+{
+  if (!error || !temp || !strstr(error->message, temp))
+    return;
+  char *shown = g_build_filename(job->final_dir ? job->final_dir : job->out_dir, relative_path,
+                                 NULL);
+  GString *message = g_string_new(error->message);
+  g_string_replace(message, temp, shown, 0);
+  g_free(error->message);
+  error->message = g_string_free(message, FALSE);
+  g_free(shown);
+}
+
 gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
 {
   char *title = rd_job_wording(job, "list_title", error);
@@ -104,8 +120,10 @@ gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
     };
     ok = rd_xlsx_write_list(&request, error) && rd_output_commit(temp, final, error) &&
          rd_outputs_add(job->outputs, job->out_dir, "list-xlsx", safe, 0, error);
-    if (!ok)
+    if (!ok) {
       rd_output_abandon(temp);
+      name_output_in_error(job, error ? *error : NULL, temp, safe);
+    }
   }
   g_free(temp);
   g_free(final);
@@ -115,18 +133,22 @@ gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
   return ok;
 }
 
-/* A document that cannot be typeset is kept next to where its PDF was to go, so that the
- * line numbers of the message can be looked up; the message says where it is. */
+/* A document that cannot be typeset is kept beside the output folder (the failed run's own
+ * folder is removed, and the previous run stays as it was), so that the line numbers of the
+ * message can be looked up; the message says where it is. */
 static void keep_failed_document(const rd_job *job, const char *document_text,
                                  const char *document_name, const char *template_name,
                                  GError **error)
 {
-  char *path = g_build_filename(job->out_dir, document_name, NULL);
+  const char *folder = job->final_dir ? job->final_dir : job->out_dir;
+  char *flat = rd_safe_filename(document_name, 200);   /* 交办单/x.pdf.txt -> 交办单_x.pdf.txt */
+  char *path = g_strconcat(folder, "-", flat, NULL);
   GError *ignored = NULL;
   if (error && *error && rd_output_write(path, document_text, strlen(document_text), &ignored))
     g_prefix_error(error, "%s 生成的排版文本已保存为 %s：", template_name, path);
   g_clear_error(&ignored);
   g_free(path);
+  g_free(flat);
 }
 
 gboolean rd_job_render_pdf(const rd_job *job, rd_typesetter *ts, const char *document_text,
@@ -143,8 +165,10 @@ gboolean rd_job_render_pdf(const rd_job *job, rd_typesetter *ts, const char *doc
     char *temp = rd_output_temp_path(final, error);
     ok = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
          rd_output_commit(temp, final, error);
-    if (!ok && temp)
+    if (!ok && temp) {
       rd_output_abandon(temp);
+      name_output_in_error(job, error ? *error : NULL, temp, relative_path);
+    }
     g_free(temp);
     g_free(final);
     rd_document_free(doc);

@@ -329,15 +329,21 @@ int rd_job_read(rd_job *job, gboolean print_every_problem)
   return RD_EXIT_OK;
 }
 
-gboolean rd_job_prepare_output(rd_job *job)
+int rd_job_prepare_output(rd_job *job)
 {
   GError *error = NULL;
-  if (!rd_output_dir_prepare(job->out_dir, &error)) {
+  job->run_dir = rd_run_dir_open(job->out_dir, &error);
+  if (!job->run_dir) {
     g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    /* a folder of the user's own files is a usage error: the command must name another */
+    int status = g_error_matches(error, RD_OUTPUT_ERROR, RD_OUTPUT_ERROR_REFUSED)
+                   ? RD_EXIT_USAGE : RD_EXIT_FAILURE;
     g_error_free(error);
-    return FALSE;
+    return status;
   }
-  return TRUE;
+  job->final_dir = job->out_dir;
+  job->out_dir = g_strdup(rd_run_dir_staging(job->run_dir));
+  return RD_EXIT_OK;
 }
 
 static gboolean write_rejects(rd_job *job, GError **error)
@@ -376,20 +382,22 @@ static gboolean write_summary(rd_job *job, JsonNode *extra, GError **error)
 int rd_job_finish(rd_job *job, JsonNode *extra)
 {
   GError *error = NULL;
-  if (!write_rejects(job, &error) || !write_summary(job, extra, &error)) {
+  if (!write_rejects(job, &error) || !write_summary(job, extra, &error) ||
+      !rd_run_dir_commit(job->run_dir, &error)) {
     g_printerr("riskdoc %s: %s\n", job->name, error->message);
+    g_printerr("riskdoc %s: 未完成，输出目录 %s 保持原样\n", job->name, job->final_dir);
     g_error_free(error);
     return RD_EXIT_FAILURE;
   }
   if (!job->opt.quiet) {
     g_printerr("读取 %d 行：使用 %d 行，退回 %d 行%s。输出目录：%s\n", job->data->read,
                job->data->used, job->data->rejected,
-               job->data->rejected ? "（原因见 rejects.csv）" : "", job->out_dir);
+               job->data->rejected ? "（原因见 rejects.csv）" : "", job->final_dir);
     for (guint i = 0; i < job->outputs->len; i++) {
       const rd_output *o = &g_array_index(job->outputs, rd_output, i);
-      g_printerr("  %s/%s\n", job->out_dir, o->path);
+      g_printerr("  %s/%s\n", job->final_dir, o->path);
     }
-    g_printerr("  %s/summary.json\n", job->out_dir);
+    g_printerr("  %s/summary.json\n", job->final_dir);
   }
   return RD_EXIT_OK;
 }
@@ -415,6 +423,8 @@ void rd_job_clear(rd_job *job)
   rd_dataset_free(job->data);
   rd_dataset_free(job->previous_data);
   g_free(job->out_dir);
+  g_free(job->final_dir);
+  rd_run_dir_free(job->run_dir);   /* an uncommitted run leaves nothing behind */
   if (job->outputs)
     g_array_free(job->outputs, TRUE);
 }
@@ -426,6 +436,7 @@ static int write_documents(rd_job *job, rd_job_documents_fn documents)
   int status = RD_EXIT_OK;
   if (documents && !documents(job, extra, &error)) {
     g_printerr("riskdoc %s: %s\n", job->name, error ? error->message : "failed");
+    g_printerr("riskdoc %s: 未完成，输出目录 %s 保持原样\n", job->name, job->final_dir);
     g_clear_error(&error);
     status = RD_EXIT_FAILURE;
   }
@@ -452,7 +463,9 @@ int rd_job_run(const char *name, int flags, const char *summary, const char *des
   if (status == RD_EXIT_OK && !done)
     status = rd_job_read(&job, (flags & RD_JOB_PRINT_EVERY_PROBLEM) != 0);
   if (status == RD_EXIT_OK && !done)
-    status = rd_job_prepare_output(&job) ? write_documents(&job, documents) : RD_EXIT_FAILURE;
+    status = rd_job_prepare_output(&job);
+  if (status == RD_EXIT_OK && !done)
+    status = write_documents(&job, documents);
   if (status == RD_EXIT_OK && !done && (flags & RD_JOB_REJECTS_FAIL) && job.data->rejected > 0)
     status = RD_EXIT_REJECTED;
   rd_job_clear(&job);

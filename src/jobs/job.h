@@ -46,7 +46,10 @@ typedef struct rd_job {
   rd_dataset *previous_data;
   rd_aggregate *agg;
   rd_aggregate *previous_agg;
-  char *out_dir;
+  char *out_dir;         /* where outputs are written: the run's staging folder once
+                          * rd_job_prepare_output has run, the final folder before */
+  char *final_dir;       /* the output folder as the user sees it (messages) */
+  rd_run_dir *run_dir;   /* the lock and staging folder of this run (output.h) */
   GArray *outputs;       /* rd_output */
   gboolean progress;     /* stderr is a terminal and not --quiet */
 } rd_job;
@@ -85,10 +88,12 @@ int rd_job_load(rd_job *job, int flags);
 /* Reads the inputs (and --previous), prints problems, computes the aggregates. */
 int rd_job_read(rd_job *job, gboolean print_every_problem);
 
-/* Prepares the output folder (0700); returns FALSE after printing why. */
-gboolean rd_job_prepare_output(rd_job *job);
+/* Locks the output folder and opens the run's staging folder (output.h): job->out_dir then
+ * names the staging folder. Returns RD_EXIT_OK, or the exit status after printing why. */
+int rd_job_prepare_output(rd_job *job);
 
-/* Writes rejects.csv and summary.json (with extra, may be NULL) and prints the closing line. */
+/* Writes rejects.csv and summary.json (with extra, may be NULL), puts the run in place of
+ * the output folder and prints the closing line. */
 int rd_job_finish(rd_job *job, JsonNode *extra);
 
 void rd_job_clear(rd_job *job);

@@ -289,7 +289,7 @@ gboolean rd_event_write_unit_notices(rd_job *job, GError **error)
   GPtrArray *tasks = collect_units(rows);
   g_ptr_array_sort(tasks, compare_tasks);
   assign_paths(tasks, unit_dir);
-  gboolean ok = tasks->len == 0 || rd_output_dir_prepare(unit_dir_path, error);
+  gboolean ok = tasks->len == 0 || rd_output_mkdir(unit_dir_path, error);
   if (ok && tasks->len) {
     for (guint i = 0; i < tasks->len; i++) {
       unit_task *t = g_ptr_array_index(tasks, i);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "output.h"
 #include "typeset.h"
 
 static void usage(FILE *to)
@@ -84,7 +85,13 @@ int rd_cmd_typeset(int argc, char **argv)
     goto done;
   }
   int pages = 0;
-  if (!rd_typesetter_render_pdf(ts, doc, out, &pages, &error)) {
+  char *temp = rd_output_temp_path(out, &error);
+  gboolean written = temp && rd_typesetter_render_pdf(ts, doc, temp, &pages, &error) &&
+                     rd_output_commit(temp, out, &error);
+  if (!written && temp)
+    rd_output_abandon(temp);
+  g_free(temp);
+  if (!written) {
     fprintf(stderr, "riskdoc typeset: %s\n", error->message);
     status = RD_EXIT_FAILURE;
     goto done;

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <errno.h>
 #include <unistd.h>
-#include <sys/stat.h>
-#include <glib/gstdio.h>
+#include <fcntl.h>
 #include <cairo-pdf.h>
 #include "layout.h"
+#include "output.h"
 #include "subset.h"
 
 /* ---- body blocks ---- */
@@ -307,10 +307,31 @@ static void iso_date(const rd_document *d, char *buf, size_t n)
   g_snprintf(buf, n, "%04d-%02d-%02dT09:00:00+08:00", d->year, d->month, d->day);
 }
 
-/* The PDF surface with the document's metadata; dates from 成文日期, never the clock. */
-static cairo_surface_t *open_pdf(const rd_document *d, const char *path, GError **error)
+/* Where cairo's PDF bytes go: every write checked, the first error's errno kept for the
+ * message (cairo itself only says "error while writing to output stream"). */
+typedef struct pdf_sink {
+  int fd;
+  int error;   /* errno of the first failed write, 0 while all went well */
+} pdf_sink;
+
+static cairo_status_t pdf_sink_write(void *closure, const unsigned char *data, unsigned int length)
 {
-  cairo_surface_t *surf = cairo_pdf_surface_create(path, RD_PAPER_W, RD_PAPER_H);
+  pdf_sink *sink = closure;
+  if (sink->error)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!rd_write_all(sink->fd, data, length)) {
+    sink->error = errno;
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The PDF surface with the document's metadata; dates from 成文日期, never the clock. */
+static cairo_surface_t *open_pdf(const rd_document *d, pdf_sink *sink, const char *path,
+                                 GError **error)
+{
+  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(pdf_sink_write, sink, RD_PAPER_W,
+                                                              RD_PAPER_H);
   if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
     g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", path,
                 cairo_status_to_string(cairo_surface_status(surf)));
@@ -476,7 +497,7 @@ static void draw_kept(rd_typesetter *ts, const rd_document *doc, cairo_surface_t
  * pass kept, or, for a long document, a second layout's, page by page as they are final
  * (memory stays that of a page, not of the 7,000-page ledgers). */
 static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
-                     const char *path, GError **error)
+                     pdf_sink *sink, const char *path, GError **error)
 {
   rd_subsets *subsets = rd_subsets_new();
   GPtrArray *kept = NULL;
@@ -490,7 +511,7 @@ static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t 
       rd_para_free(p);
     }
     rd_subsets_make(subsets);
-    cairo_surface_t *surf = open_pdf(doc, path, error);
+    cairo_surface_t *surf = open_pdf(doc, sink, path, error);
     if (surf) {
       cairo_t *cr = cairo_create(surf);
       if (kept) {
@@ -499,12 +520,12 @@ static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t 
       } else
         pages = lay_out(ts, doc, seal, cr, subsets, count, NULL, error);
       cairo_destroy(cr);
-      cairo_surface_finish(surf);
+      cairo_surface_finish(surf);   /* writes the fonts and the trailer: most of the bytes */
       cairo_status_t st = cairo_surface_status(surf);
       cairo_surface_destroy(surf);
-      if (pages >= 0 && st != CAIRO_STATUS_SUCCESS) {
-        g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", path,
-                    cairo_status_to_string(st));
+      if (pages >= 0 && (st != CAIRO_STATUS_SUCCESS || sink->error)) {
+        g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "无法写入 %s：%s", path,
+                    sink->error ? g_strerror(sink->error) : cairo_status_to_string(st));
         pages = -1;
       }
       g_assert(pages < 0 || pages == count);   /* the same layout both times */
@@ -516,35 +537,27 @@ static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t 
   return pages;
 }
 
+/* Writes exactly pdf_path (created 0600 or truncated): where it goes, and whether it is
+ * renamed into place afterwards, is the caller's output policy (src/output.h). */
 gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
                               int *pages_out, GError **error)
 {
   cairo_surface_t *seal = NULL;
   if (!load_seal(doc, &seal, error))
     return FALSE;
-  char *dir = g_path_get_dirname(pdf_path);
-  char *base = g_path_get_basename(pdf_path);
-  char *tmpl = g_strdup_printf(".%s.XXXXXX", base);
-  char *tmp = g_build_filename(dir, tmpl, NULL);
+  pdf_sink sink = { open(pdf_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), 0 };
   int pages = -1;
-  int fd = g_mkstemp(tmp);
-  if (fd < 0) {
-    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", pdf_path, g_strerror(errno));
+  if (sink.fd < 0) {
+    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "无法写入 %s：%s", pdf_path,
+                g_strerror(errno));
   } else {
-    fchmod(fd, 0644);   /* mkstemp makes it private; a PDF is for reading */
-    close(fd);
-    pages = render_to(ts, doc, seal, tmp, error);
-    if (pages >= 0 && g_rename(tmp, pdf_path) != 0) {
-      g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", pdf_path, g_strerror(errno));
+    pages = render_to(ts, doc, seal, &sink, pdf_path, error);
+    if (close(sink.fd) != 0 && pages >= 0) {
+      g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "无法写入 %s：%s", pdf_path,
+                  g_strerror(errno));
       pages = -1;
     }
-    if (pages < 0)
-      g_unlink(tmp);
   }
-  g_free(dir);
-  g_free(base);
-  g_free(tmpl);
-  g_free(tmp);
   if (seal)
     cairo_surface_destroy(seal);
   if (pages >= 0 && pages_out)

@@ -121,7 +121,8 @@ const char *rd_typesetter_missing_chars(rd_typesetter *ts);
 typedef void (*rd_typeset_progress_fn)(int pages_drawn, void *user);
 void rd_typesetter_set_progress(rd_typesetter *ts, rd_typeset_progress_fn fn, void *user);
 
-/* Lays out and writes the document as PDF (written to a temporary name, then renamed).
+/* Lays out and writes the document as PDF to exactly pdf_path (created 0600, or truncated),
+ * every write checked: a temporary name and renaming are the caller's policy (output.h).
  * pages_out (may be NULL) receives the page count. The same document and fonts give the same
  * bytes: the PDF's dates are taken from the document's 成文日期, never the clock. */
 gboolean rd_typesetter_render_pdf(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,

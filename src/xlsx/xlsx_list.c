@@ -656,12 +656,15 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
   set_properties(&w);
   write_workbook(&w);
 
+  errno = 0;
   lxw_error closed = workbook_close(w.wb);  /* also frees the workbook */
+  int os_error = errno;   /* libxlsxwriter's zip writer fails on fwrite/fclose: keep why */
   rd_xlsx_check(&w, closed, "保存文件");
   gboolean ok = w.error == LXW_NO_ERROR;
   if (!ok) {
-    g_set_error(error, RD_XLSX_ERROR, 1, "写入 %s 失败（%s）：%s", req->path,
-                w.error_where ? w.error_where : "", lxw_strerror(w.error));
+    g_set_error(error, RD_XLSX_ERROR, 1, "无法写入 %s：%s（%s：%s）", req->path,
+                os_error ? g_strerror(os_error) : "写入失败", w.error_where ? w.error_where : "",
+                lxw_strerror(w.error));
     if (unlink(req->path) != 0 && errno != ENOENT)
       g_warning("cannot remove %s: %s", req->path, g_strerror(errno));
   }

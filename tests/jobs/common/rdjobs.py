@@ -25,6 +25,15 @@ def riskdoc(args, timeout=300):
                           timeout=timeout)
 
 
+def limit_file_size(limit):
+    """In a child before exec: files may grow to limit bytes; a write past it fails with
+    EFBIG instead of killing the process (SIGXFSZ ignored, which exec keeps)."""
+    import resource
+    import signal
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()

@@ -1,9 +1,10 @@
 """What every job (monthly, event, ledger) must do, issue 5 "For every job", on fixtures/2024-05:
 - reproducible: two runs into two folders (the second with another TZ and --jobs) give
   byte-identical files, every file including summary.json, the XLSX and every 交办单;
-- permissions: output folder (and 交办单/) 0700, every file 0600, no temporary file left,
-  also under umask 0 and into an existing 0755 folder; a job that cannot write its main PDF
-  exits 1 and leaves no file behind;
+- permissions: a folder riskdoc makes (and 交办单/) 0700, every file 0600, no temporary file
+  left, also under umask 0; an existing (empty) 0755 folder keeps its mode; a job whose
+  writes fail (a file size limit) exits 1, names the file and the OS error, and leaves
+  neither a folder nor a temporary file behind;
 - --strict on the fixtures (they hold rejected rows): exit 3 and no PDF/XLSX written;
 - --mask-pii: no 18-digit ID-card number nor 11-digit mobile number of the inputs survives in
   any output (PDF text, XLSX cells, CSV/JSON text), and the masked forms (first 6 + last 4 of
@@ -98,14 +99,21 @@ class EveryJob(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory(prefix="rd-every-%s-" % self.job)
         self.addCleanup(self.tmp.cleanup)
 
-    def run_job(self, out, inputs=(rdjobs.FIXTURES,), extra=(), env=None, expect=0, umask=None):
+    def run_job(self, out, inputs=(rdjobs.FIXTURES,), extra=(), env=None, expect=0, umask=None,
+                file_limit=None):
         args = JOBS[self.job] + ["--config", rdjobs.CONFIG, "--report-date", "2024-05-31",
                                  "--quiet", "-o", out, *extra, *inputs]
-        if env or umask is not None:
+        if env or umask is not None or file_limit:
             import subprocess
+
+            def before_exec():
+                if umask is not None:
+                    os.umask(umask)
+                if file_limit:
+                    rdjobs.limit_file_size(file_limit)
             p = subprocess.run([rdjobs.RISKDOC] + args, cwd=rdjobs.SRC, capture_output=True,
                                text=True, timeout=300, env=dict(os.environ, **(env or {})),
-                               preexec_fn=None if umask is None else lambda: os.umask(umask))
+                               preexec_fn=before_exec)
         else:
             p = rdjobs.riskdoc(args)
         self.assertEqual(p.returncode, expect, "riskdoc %s: %s" % (" ".join(args), p.stderr[-3000:]))
@@ -141,8 +149,8 @@ class EveryJob(unittest.TestCase):
             self.assertIn("unit-notice-pdf", listed.values())
         return s
 
-    def check_permissions(self, out):
-        self.assertEqual(os.stat(out).st_mode & 0o777, 0o700, out)
+    def check_permissions(self, out, folder_mode=0o700):
+        self.assertEqual(os.stat(out).st_mode & 0o777, folder_mode, out)
         for rel in rdjobs.tree(out):
             mode = os.stat(os.path.join(out, rel)).st_mode & 0o777
             self.assertEqual(mode, 0o700 if rel.endswith("/") else 0o600, rel)
@@ -163,7 +171,7 @@ class EveryJob(unittest.TestCase):
                      extra=["--jobs", "1"] if self.job == "event" else [])
         self.check_outputs_listed(out1)
         self.check_permissions(out1)
-        self.check_permissions(out2)
+        self.check_permissions(out2, folder_mode=0o755)   # the user's folder keeps its mode
         files1, files2 = rdjobs.tree(out1), rdjobs.tree(out2)
         self.assertEqual(files1, files2, "same files")
         differ = []
@@ -186,28 +194,18 @@ class EveryJob(unittest.TestCase):
                          else ["strict"])
 
     def test_failure_leaves_no_file_behind(self):
-        """The main PDF cannot be written (a directory holds its name): exit 1, no temporary or
-        half-written file (interface.md): what is left besides the blocker is complete (the
-        XLSX written before the PDF opens), and no summary.json claims a finished job."""
-        import openpyxl
+        """Writes fail (RLIMIT_FSIZE, SIGXFSZ ignored: write() returns EFBIG): exit 1, the
+        message names the file that could not be written and the OS error, and nothing is
+        left: no output folder, no staging folder, no temporary or lock file (interface.md:
+        no file under a final name that is not complete)."""
         out = os.path.join(self.tmp.name, "fail")
-        os.makedirs(os.path.join(out, MAIN_NAME[self.job]))
-        p = self.run_job(out, expect=1)
-        self.assertIn(MAIN_NAME[self.job], p.stderr)
-        left = rdjobs.tree(out)
-        self.assertIn(MAIN_NAME[self.job] + "/", left)
-        self.assertNotIn("summary.json", left)
-        self.assertEqual(os.stat(out).st_mode & 0o777, 0o700)
-        for rel in left:
-            if rel.endswith("/"):
-                continue
-            self.assertTrue(rel.endswith((".xlsx", ".pdf", ".csv")), "unexpected file " + rel)
-            path = os.path.join(out, rel)
-            self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, rel)
-            if rel.endswith(".xlsx"):
-                openpyxl.load_workbook(path)            # complete, not half-written
-            elif rel.endswith(".pdf"):
-                self.assertGreater(rdjobs.pdf_pages(path), 0, rel)
+        for limit in (20_000, 400_000):
+            p = self.run_job(out, expect=1, file_limit=limit)
+            # riskdoc's own lines (libxlsxwriter prints its own [ERROR] lines too)
+            ours = "\n".join(l for l in p.stderr.splitlines() if l.startswith("riskdoc"))
+            self.assertRegex(ours, r"无法写入 \S*%s/\S+：File too large" % re.escape(out), p.stderr)
+            self.assertNotRegex(ours, r"\.riskdoc-", "the message names the final file")
+            self.assertEqual(os.listdir(self.tmp.name), [], "left behind (limit %d)" % limit)
 
     # ---- --mask-pii ---------------------------------------------------------------------------
     def test_mask_pii(self):
