@@ -85,12 +85,162 @@ static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, dou
       for (int i = 0; i < p->ncl; i++)
         nat += p->cl[i].natural;
       minw[c] = MAX(minw[c], min_cell_width(p, size, FALSE) + 2 * PAD(size));
-      /* a column is never narrower than its widest word (风险/类别, 东风街道) */
-      hardw[c] = MAX(hardw[c], min_cell_width(p, size, TRUE) + 2 * PAD(size));
+      /* a column is never narrower than its widest word (风险/类别, 东风街道), nor its
+       * header than two characters (序号, 等级: ICU counts them as two words) */
+      double hard = min_cell_width(p, size, TRUE);
+      if (r == 0)
+        hard = MAX(hard, MIN(nat, 2 * size));
+      hardw[c] = MAX(hardw[c], hard + 2 * PAD(size));
       natw[c] = MAX(natw[c], nat + 2 * PAD(size));
       rd_para_free(p);
     }
   }
+}
+
+/* ---- automatic column widths ----
+ * Each column starts at its widest word; the rest of the width goes, a little at a time, to
+ * the column where it saves the most table height (the lines of the rows, each as tall as
+ * its tallest cell; see model_cost), measured on up to WIDTH_SAMPLE_ROWS rows; what saves nothing more is
+ * shared by content. Cells are counted as the greedy breaker fills them, word by word. */
+
+#define WIDTH_SAMPLE_ROWS 1000
+static const double width_steps[] = { 0.5, 1, 2, 4, 8 };   /* in characters of the size */
+
+/* The unbreakable pieces of a cell (words, with the marks they carry), as widths. */
+static GArray *cell_units(const rd_para *p)
+{
+  GArray *u = g_array_new(FALSE, FALSE, sizeof(float));
+  float run = 0;
+  for (int i = 0; i < p->ncl; i++) {
+    if (i > 0 && p->cl[i].cls != RD_CLS_CLOSE && p->cl[i - 1].cls != RD_CLS_OPEN &&
+        !p->cl[i].nobreak) {
+      g_array_append_val(u, run);
+      run = 0;
+    }
+    run += (float)p->cl[i].natural;
+  }
+  if (run > 0)
+    g_array_append_val(u, run);
+  return u;
+}
+
+/* Lines the greedy breaker makes of a cell's units at inner width w (a unit wider than the
+ * line is cut). */
+static int cell_lines(const GArray *u, double w)
+{
+  int n = 1;
+  double cur = 0;
+  for (guint i = 0; i < u->len; i++) {
+    double x = g_array_index(u, float, i);
+    if (cur > 0 && cur + x > w + RD_EPS) {
+      n++;
+      cur = 0;
+    }
+    while (x > w + RD_EPS) {
+      n++;
+      x -= w;
+    }
+    cur += x;
+  }
+  return n;
+}
+
+typedef struct width_model {
+  int nrows, ncols;
+  GArray **units;   /* nrows * ncols */
+  int *lines;       /* nrows * ncols at the current widths */
+} width_model;
+
+/* The cost of the widths: the table's height in lines, and, a tenth as much, the lines of
+ * all cells (so that widening one of two columns a row is as tall as counts, and the greedy
+ * search does not stop on a plateau). alt: the lines of column col at a trial width. */
+static long model_cost(const width_model *m, int col, const int *alt)
+{
+  long total = 0;
+  for (int r = 0; r < m->nrows; r++) {
+    int h = 1, sum = 0;
+    for (int c = 0; c < m->ncols; c++) {
+      int l = c == col ? alt[r] : m->lines[r * m->ncols + c];
+      h = MAX(h, l);
+      sum += l;
+    }
+    total += 10 * h + sum;
+  }
+  return total;
+}
+
+static void optimise_widths(lay *L, GPtrArray *rows, int ncols, double size, const double *hardw,
+                            const double *natw, double *colw)
+{
+  int n = (int)rows->len;
+  int every = MAX(1, n / WIDTH_SAMPLE_ROWS);
+  width_model m = { 0 };
+  m.ncols = ncols;
+  m.nrows = (n + every - 1) / every;
+  m.units = g_new0(GArray *, (size_t)m.nrows * ncols);
+  m.lines = g_new0(int, (size_t)m.nrows * ncols);
+  for (int r = 0, k = 0; r < n; r += every, k++) {
+    GStrv row = g_ptr_array_index(rows, r);
+    for (int c = 0; c < ncols; c++) {
+      rd_para *p = rd_para_simple(L->ts, row[c], r == 0 ? RD_ROLE_HEITI : RD_ROLE_FANGSONG, size, 0);
+      rd_para_mark_words(L->ts, p, TRUE);
+      m.units[k * ncols + c] = cell_units(p);
+      rd_para_free(p);
+    }
+  }
+  double left = L->w;
+  for (int c = 0; c < ncols; c++) {
+    colw[c] = hardw[c];
+    left -= colw[c];
+    for (int k = 0; k < m.nrows; k++)
+      m.lines[k * ncols + c] = cell_lines(m.units[k * ncols + c], colw[c] - 2 * PAD(size));
+  }
+  int *alt = g_new(int, m.nrows), *best_alt = g_new(int, m.nrows);
+  long cost = model_cost(&m, -1, NULL);
+  while (left > RD_EPS) {
+    double best_ratio = 0, best_add = 0;
+    int best_col = -1;
+    for (int c = 0; c < ncols; c++)
+      for (guint s = 0; s < G_N_ELEMENTS(width_steps); s++) {
+        double add = MIN(width_steps[s] * size, left);
+        if (colw[c] >= natw[c] - RD_EPS)
+          break;   /* every cell of it on one line already */
+        for (int k = 0; k < m.nrows; k++)
+          alt[k] = cell_lines(m.units[k * ncols + c], colw[c] + add - 2 * PAD(size));
+        double ratio = (double)(cost - model_cost(&m, c, alt)) / add;
+        if (ratio > best_ratio + 1e-9) {
+          best_ratio = ratio;
+          best_add = add;
+          best_col = c;
+          memcpy(best_alt, alt, sizeof(int) * m.nrows);
+        }
+      }
+    if (best_col < 0)
+      break;
+    colw[best_col] += best_add;
+    left -= best_add;
+    for (int k = 0; k < m.nrows; k++)
+      m.lines[k * ncols + best_col] = best_alt[k];
+    cost = model_cost(&m, -1, NULL);
+  }
+  /* what saves no line is shared by content, as far as each column's natural width */
+  double want = 0;
+  for (int c = 0; c < ncols; c++)
+    want += MAX(0, natw[c] - colw[c]);
+  for (int c = 0; c < ncols && left > RD_EPS; c++)
+    if (want > RD_EPS)
+      colw[c] += MAX(0, natw[c] - colw[c]) * MIN(1.0, left / want);
+  double sum = 0;
+  for (int c = 0; c < ncols; c++)
+    sum += colw[c];
+  for (int c = 0; c < ncols; c++)
+    colw[c] *= L->w / sum;   /* fill the 版心 exactly */
+  for (int i = 0; i < m.nrows * ncols; i++)
+    g_array_free(m.units[i], TRUE);
+  g_free(m.units);
+  g_free(m.lines);
+  g_free(alt);
+  g_free(best_alt);
 }
 
 /* The font size (the largest of the standard's sizes at which the columns fit, unless the
@@ -100,7 +250,7 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
   static const double sizes[] = { RD_SIZE_3HAO, RD_SIZE_4HAO, RD_SIZE_XIAOSI, RD_SIZE_5HAO, 9.0 };
   double size = b->font_size;
   double *minw = g_new0(double, ncols), *natw = g_new0(double, ncols);
-  double *hardw = g_new0(double, ncols);   /* for 列宽=: only what cannot break */
+  double *hardw = g_new0(double, ncols);   /* the widest word of each column */
   for (guint si = 0; si < G_N_ELEMENTS(sizes); si++) {
     if (b->font_size <= 0)
       size = sizes[si];
@@ -111,20 +261,21 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
     if (smin <= L->w + RD_EPS || b->font_size > 0 || si + 1 == G_N_ELEMENTS(sizes))
       break;
   }
-  double smin = 0, snat = 0;
+  double shard = 0, snat = 0;
   for (int c = 0; c < ncols; c++) {
-    smin += minw[c];
+    shard += hardw[c];
     snat += natw[c];
   }
-  if (!(b->widths && given_widths(b->widths, hardw, ncols, L->w, colw)))
-    for (int c = 0; c < ncols; c++) {
-      if (snat <= L->w)
-        colw[c] = natw[c] * L->w / snat;   /* widen proportionally to fill the 版心 */
-      else if (smin <= L->w)
-        colw[c] = minw[c] + (natw[c] - minw[c]) * (L->w - smin) / (snat - smin);
-      else
-        colw[c] = minw[c] * L->w / smin;
-    }
+  if (b->widths && given_widths(b->widths, hardw, ncols, L->w, colw))
+    ;
+  else if (snat <= L->w)
+    for (int c = 0; c < ncols; c++)
+      colw[c] = natw[c] * L->w / snat;   /* widen proportionally to fill the 版心 */
+  else if (shard <= L->w)
+    optimise_widths(L, b->rows, ncols, size, hardw, natw, colw);
+  else
+    for (int c = 0; c < ncols; c++)
+      colw[c] = hardw[c] * L->w / shard;   /* even the words do not fit: cut them evenly */
   g_free(minw);
   g_free(natw);
   g_free(hardw);

@@ -510,8 +510,11 @@ def jobs(tmp):
         check(r.returncode == 0, f"{job}: runs ({r.returncode} {r.stderr.strip()[:200]})")
         if r.returncode:
             continue
-        # the ledger starts each community on a new page (@分页)
-        typo_rules(job, os.path.join(out, main_pdf), min_avg=None)
+        pdf = os.path.join(out, main_pdf)
+        pages = typo_rules(job, pdf)
+        if job in ("monthly", "ledger"):
+            parts = typorules.table_parts(lambda c, w: None, job, pages)
+            check(len(parts) >= (20 if job == "ledger" else 2), f"{job}: its table pages are measured ({len(parts)})")
 
 
 def main():

@@ -86,7 +86,7 @@ def keeps(check, name, pages):
 def _explained(pages, i):
     """A page left short by more than a line is allowed when a keep or a new part forced it:
     the next page starts an attachment, is turned, holds a heading or a caption in its first
-    three lines, or the 署名/成文日期 in its first six, or carries no body text."""
+    line, or the 署名/成文日期 in its first six, or carries no body text."""
     if i + 1 >= len(pages):
         return True
     nxt = pages[i + 1]
@@ -95,7 +95,7 @@ def _explained(pages, i):
     first = nxt["lines"][:6]
     if re.fullmatch(r"附件\d*", first[0].text) or first[0].size > 20:
         return True
-    if any(HEADING.match(b.text) for b in first[:3]):
+    if HEADING.match(first[0].text):
         return True
     if any(abs((b.cx0 + b.cx1) / 2 - W / 2) < TOL and b.cx0 > 2 * CELL for b in first[:3]):
         return True   # a caption or centred line
