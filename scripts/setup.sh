@@ -12,6 +12,7 @@ build_and_run=(
   libfreetype-dev                   # loads the font subsets from memory for cairo
   libxlsxwriter-dev
   libicu-dev                        # word boundaries of Chinese titles and table cells
+  libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers
   # Fonts: free stand-ins for 仿宋/小标宋 (Noto Serif CJK SC), 黑体 (Noto Sans CJK SC),
   # 楷体 (AR PL KaitiM GB, AR PL UKai CN, LXGW WenKai). Licensed fonts in fonts/ win over these.
   fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-lxgw-wenkai fonts-dejavu-core

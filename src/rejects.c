@@ -60,10 +60,20 @@ GString *rd_rejects_to_csv(const rd_dataset *ds)
     }
   }
 
+  /* 工作表 and 单元格 only when a row came from a workbook: CSV-only runs keep the file
+   * interface.md describes */
+  gboolean sheets = FALSE;
+  for (guint k = 0; k < ds->rejects->len && !sheets; k++)
+    sheets = ((const rd_reject *)g_ptr_array_index(ds->rejects, k))->sheet != NULL;
+
   GString *out = g_string_new("\xEF\xBB\xBF");
   for (guint c = 0; c < columns->len; c++)
     rd_csv_append_field(out, g_ptr_array_index(columns, c), c == 0);
   rd_csv_append_field(out, "来源文件", columns->len == 0);
+  if (sheets) {
+    rd_csv_append_field(out, "工作表", FALSE);
+    rd_csv_append_field(out, "单元格", FALSE);
+  }
   rd_csv_append_field(out, "行号", FALSE);
   rd_csv_append_field(out, "原因", FALSE);
   g_string_append(out, "\r\n");
@@ -77,7 +87,7 @@ GString *rd_rejects_to_csv(const rd_dataset *ds)
     for (guint i = 0; i < n; i++) {
       char *name = column_name(r, i);
       guint c = GPOINTER_TO_UINT(g_hash_table_lookup(index, name)) - 1;
-      if (!*row[c])   /* two columns of one name: keep the first, as ingest did */
+      if (!*row[c])   /* ingest numbers a repeated header (备注(2)); this is a last guard */
         row[c] = r->cells[i];
       g_free(name);
     }
@@ -86,6 +96,12 @@ GString *rd_rejects_to_csv(const rd_dataset *ds)
     char line[16];
     g_snprintf(line, sizeof line, "%d", r->line);
     rd_csv_append_field(out, r->source, columns->len == 0);
+    if (sheets) {
+      char *cell = r->sheet && r->column > 0 ? rd_cell_name(r->line, r->column) : NULL;
+      rd_csv_append_field(out, r->sheet ? r->sheet : "", FALSE);
+      rd_csv_append_field(out, cell ? cell : "", FALSE);
+      g_free(cell);
+    }
     rd_csv_append_field(out, line, FALSE);
     rd_csv_append_field(out, r->reason, FALSE);
     g_string_append(out, "\r\n");

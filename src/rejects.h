@@ -1,6 +1,7 @@
 /* rejects.h — the rejects file: every row not used, with its reason (interface.md).
  * UTF-8 with BOM so that Excel opens it right; the original columns as read (the union of
- * all files' headers, in order of first appearance), then 来源文件, 行号, 原因. */
+ * all files' headers, in order of first appearance), then 来源文件, 行号, 原因; when a row
+ * came from a workbook, 工作表 and 单元格 (the cell the reason is about) after 来源文件. */
 #ifndef RISKDOC_REJECTS_H
 #define RISKDOC_REJECTS_H
 

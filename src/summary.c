@@ -60,6 +60,10 @@ static void add_inputs(JsonBuilder *b, const rd_dataset *ds)
     json_builder_begin_object(b);
     add_string(b, "path", in->path);
     add_string(b, "encoding", in->encoding);
+    if (in->sheet) {   /* workbooks: which format, and the sheet read */
+      add_string(b, "format", in->format);
+      add_string(b, "sheet", in->sheet);
+    }
     add_int(b, "read", in->read);
     add_int(b, "used", in->used);
     add_int(b, "rejected", in->rejected);

@@ -170,7 +170,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench_xlsx: %s\n", error->message);
     return 1;
   }
-  rd_ingest_config cfg = { columns, tx, profile->levels, profile->statuses };
+  rd_ingest_config cfg = { columns, tx, profile->levels, profile->statuses, NULL };
   rd_dataset *ds = rd_dataset_new();
   GString *csv = rd_test_gen_csv((guint)rows, 15, FALSE, 20240531);
   rd_ingest_buffer(ds, &cfg, "bench.csv", csv->str, csv->len, NULL);

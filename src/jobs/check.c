@@ -4,8 +4,9 @@
 static const char check_summary[] =
   "Reads community ledgers exactly as the document jobs do and reports every problem as\n"
   "FILE:LINE:COLUMN: message (LINE = the line an editor shows, COLUMN = the CSV column,\n"
-  "1 = A in Excel). Writes rejects.csv (the rows that would not be used, with reasons) and\n"
-  "summary.json into the output folder. Writes no documents.";
+  "1 = A in Excel), or FILE:SHEET!CELL: message in .xlsx/.xls workbooks. Writes rejects.csv\n"
+  "(the rows that would not be used, with reasons) and summary.json into the output folder.\n"
+  "Writes no documents.";
 
 static const char check_description[] =
   "Example:\n"

@@ -27,6 +27,9 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
       "                               ledger: the latest date in the rows)",
       "YYYY-MM-DD" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only errors", NULL },
+    { "sheet", 0, 0, G_OPTION_ARG_STRING, &o->sheet,
+      "Worksheet to read in .xlsx/.xls inputs (default: the first visible one with the ledger's\n"
+      "                               header)", "NAME" },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry period[] = {
@@ -73,7 +76,8 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
   memset(job, 0, sizeof *job);
   job->name = name;
   *done = FALSE;
-  char *parameter = g_strdup_printf("INPUT... — %s", "CSV files, or folders whose *.csv are read");
+  char *parameter = g_strdup_printf("INPUT... — %s",
+                                    "ledger files (.csv, .xlsx, .xls), or folders of them");
   GOptionContext *ctx = g_option_context_new(parameter);
   g_free(parameter);
   g_option_context_set_summary(ctx, summary);
@@ -109,7 +113,7 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
     return RD_EXIT_USAGE;
   }
   if (!job->opt.inputs || !job->opt.inputs[0]) {
-    g_printerr("riskdoc %s: no INPUT given (CSV files or folders)\nTry 'riskdoc %s --help'.\n",
+    g_printerr("riskdoc %s: no INPUT given (ledger files or folders)\nTry 'riskdoc %s --help'.\n",
                name, name);
     return RD_EXIT_USAGE;
   }
@@ -170,6 +174,7 @@ int rd_job_load(rd_job *job, int flags)
   job->ingest.taxonomy = job->taxonomy;
   job->ingest.levels = job->profile->levels;
   job->ingest.statuses = job->profile->statuses;
+  job->ingest.sheet = job->opt.sheet;
 
   if ((flags & RD_JOB_WANTS_PERIOD) || job->opt.period) {
     if (!rd_period_parse_month(job->opt.period, &job->period)) {
@@ -227,7 +232,9 @@ static void show_progress(int done, int total, void *user)
 static void print_problem(FILE *to, const rd_problem *p)
 {
   const char *prefix = p->severity == 'E' ? "错误：" : p->severity == 'W' ? "警告：" : "";
-  fprintf(to, "%s:%d:%d: %s%s\n", p->source, p->line, p->column, prefix, p->message);
+  char *where = rd_problem_location(p);
+  fprintf(to, "%s: %s%s\n", where, prefix, p->message);
+  g_free(where);
 }
 
 /* Prints problems: all of them for `check` (stdout), else errors and warnings and the first
@@ -411,6 +418,7 @@ void rd_job_clear(rd_job *job)
   g_free(job->opt.report_date);
   g_free(job->opt.event);
   g_free(job->opt.fonts);
+  g_free(job->opt.sheet);
   g_strfreev(job->opt.inputs);
   g_free(job->datadir);
   rd_profile_free(job->profile);

@@ -26,6 +26,7 @@ typedef struct rd_job_options {
   char *report_date;
   char *event;           /* event name (event) */
   char *fonts;
+  char *sheet;           /* --sheet NAME: the worksheet of workbook inputs */
   gboolean strict, mask_pii, quiet;
   int jobs;
   char **inputs;         /* remaining arguments */

@@ -89,6 +89,58 @@ class BadInput(unittest.TestCase):
         self.assertEqual(p.returncode, 3)
         self.assert_message(p, path, 3, "空字符")
 
+    def test_nul_file(self):
+        """A file of NUL bytes is no ledger: an encoding error (exit 1), not an empty file."""
+        path = self.write("全零.csv", b"\0" * 4096)
+        p = self.check(path)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assert_message(p, path, 1, "全是空字符")
+        # UTF-16 without its BOM: mostly ASCII, so half NULs
+        path = self.write("无BOM.csv", "id,name,level\n1,a,b\n".encode("utf-16-le"))
+        p = self.check(path)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assert_message(p, path, 1, "UTF-16")
+
+    def test_cr_only_line_ends(self):
+        """Old Mac exports end lines with a lone CR: messages still count lines."""
+        rows = (HEADER + good_rows(2) + ROW.format(id=3, detail="x").replace("高", "极高")).replace("\n", "\r")
+        path = self.write("CR.csv", rows)
+        p = self.check(path)
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assert_message(p, path, 4, "风险等级“极高”")
+        self.assertIn("%s:4:6:" % path, p.stdout)
+
+    def test_encoding_error_column(self):
+        """A damaged UTF-8 file: the message gives the line, the CSV column of the bad byte
+        (here column 5, 具体情况) and its byte offset in the text."""
+        data = (HEADER + good_rows(20)).encode()
+        bad_line = ROW.format(id=99, detail="坏X字").encode().replace(b"X", b"\xff")
+        data += bad_line
+        offset = data.index(b"\xff")
+        path = self.write("坏字节.csv", data)
+        p = self.check(path)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("%s:22:5: " % path, p.stdout + p.stderr)
+        self.assertIn("字节偏移 %d" % offset, p.stdout + p.stderr)
+
+    def test_repeated_header(self):
+        """Two columns named 备注: both kept in rejects.csv (the second as 备注(2)), one warning."""
+        header = HEADER.rstrip("\n") + ",备注,备注\n"
+        bad = ROW.format(id=2, detail="x").replace("高", "极高").rstrip("\n") + ",第一,第二\n"
+        path = self.write("两个备注.csv", header + ROW.format(id=1, detail="x").rstrip("\n") + ",a,b\n" + bad)
+        p = self.check(path)
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        warnings = [l for l in p.stdout.splitlines() if "备注(2)" in l]
+        self.assertEqual(len(warnings), 1, p.stdout)
+        self.assertTrue(warnings[0].startswith("%s:1:12: 警告：" % path), warnings[0])
+        import csv
+        with open(os.path.join(self.dir, "out", "rejects.csv"), encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))
+        self.assertIn("备注", rows[0])
+        self.assertIn("备注(2)", rows[0])
+        got = dict(zip(rows[0], rows[1]))
+        self.assertEqual((got["备注"], got["备注(2)"]), ("第一", "第二"))
+
     def test_empty_file(self):
         path = self.write("空.csv", b"")
         p = self.check(path)
@@ -112,10 +164,11 @@ class BadInput(unittest.TestCase):
         p = self.check(path)
         self.assertEqual(p.returncode, 1)
         self.assert_message(p, path, 1, "UTF-16")
+        # a workbook is read whatever its name; this one is a damaged zip (the whole file: 0)
         path = self.write("book.csv", b"PK\x03\x04rest-of-a-zip")
         p = self.check(path)
         self.assertEqual(p.returncode, 1)
-        self.assert_message(p, path, 1, "xlsx")
+        self.assert_message(p, path, 0, "xlsx 文件已损坏")
 
     def test_monthly_stops_on_unreadable_file_and_leaves_nothing(self):
         self.write("好.csv", HEADER + good_rows(2))

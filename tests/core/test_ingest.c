@@ -3,6 +3,7 @@
 #include <string.h>
 #include "aggregate.h"
 #include "ingest.h"
+#include "ingest_internal.h"
 #include "rejects.h"
 
 typedef struct {
@@ -24,7 +25,7 @@ static void fixture_setup(fixture *f, gconstpointer data)
   g_assert_no_error(error);
   f->levels = rd_valuemap_default_levels();
   f->statuses = rd_valuemap_default_statuses();
-  f->cfg = (rd_ingest_config){ f->columns, f->taxonomy, f->levels, f->statuses };
+  f->cfg = (rd_ingest_config){ f->columns, f->taxonomy, f->levels, f->statuses, NULL };
   f->ds = rd_dataset_new();
 }
 
@@ -298,6 +299,58 @@ static void test_aggregate_ranks(fixture *f, gconstpointer data)
   rd_aggregate_free(agg);
 }
 
+/* What the workbook readers make of numbers, formats and places (ingest_sheets.c, ingest.c). */
+static void test_sheet_values(void)
+{
+  const struct { double value; gboolean date, y1904; const char *want; } numbers[] = {
+    { 45432, TRUE, FALSE, "2024-05-20" },   /* README's example serial */
+    { 45432.75, TRUE, FALSE, "2024-05-20" },/* a time of day does not move the day */
+    { 43970, TRUE, TRUE, "2024-05-20" },    /* the same day in the 1904 system */
+    { 1, TRUE, FALSE, "1900-01-01" },
+    { 59, TRUE, FALSE, "1900-02-28" },
+    { 61, TRUE, FALSE, "1900-03-01" },      /* after Lotus's 29 February 1900 */
+    { 45432, FALSE, FALSE, "45432" },
+    { 12.5, FALSE, FALSE, "12.5" },
+    { 0.1, FALSE, FALSE, "0.1" },
+    { -3, FALSE, FALSE, "-3" },
+    { 1e20, FALSE, FALSE, "1e+20" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(numbers); i++) {
+    char *text = rd_number_text(numbers[i].value, numbers[i].date, numbers[i].y1904);
+    g_assert_cmpstr(text, ==, numbers[i].want);
+    g_free(text);
+  }
+  g_assert_true(rd_number_format_is_date(14, NULL));
+  g_assert_true(rd_number_format_is_date(57, NULL));   /* a CJK built-in */
+  g_assert_false(rd_number_format_is_date(2, NULL));
+  g_assert_true(rd_number_format_is_date(176, "yyyy\"年\"m\"月\"d\"日\""));
+  g_assert_true(rd_number_format_is_date(177, "[$-804]yyyy/m/d;@"));
+  g_assert_false(rd_number_format_is_date(178, "0.00E+00"));
+  g_assert_false(rd_number_format_is_date(179, "[Red]0.00;\"days\" 0"));
+  g_assert_false(rd_number_format_is_date(180, "General"));
+  g_assert_false(rd_number_format_is_date(181, "0\\d"));
+  const struct { int row, column; const char *want; } cells[] = {
+    { 12, 4, "D12" }, { 1, 26, "Z1" }, { 3, 27, "AA3" }, { 1048576, 16384, "XFD1048576" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cells); i++) {
+    char *name = rd_cell_name(cells[i].row, cells[i].column);
+    g_assert_cmpstr(name, ==, cells[i].want);
+    g_free(name);
+  }
+  rd_problem p = { .source = "a.xlsx", .sheet = "台账", .line = 12, .column = 4 };
+  char *where = rd_problem_location(&p);
+  g_assert_cmpstr(where, ==, "a.xlsx:台账!D12");
+  g_free(where);
+  p.column = 0;
+  where = rd_problem_location(&p);
+  g_assert_cmpstr(where, ==, "a.xlsx:台账!12:12");
+  g_free(where);
+  p.sheet = NULL;
+  where = rd_problem_location(&p);
+  g_assert_cmpstr(where, ==, "a.xlsx:12:0");
+  g_free(where);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -311,5 +364,6 @@ int main(int argc, char **argv)
   ADD("/ingest/hostile-cells", test_hostile_cells);
   ADD("/ingest/empty-header-only", test_empty_and_header_only);
   ADD("/aggregate/ranks-units", test_aggregate_ranks);
+  g_test_add_func("/ingest/sheet-values", test_sheet_values);
   return g_test_run();
 }

@@ -46,7 +46,7 @@ static void fixture_setup(fixture *f, gconstpointer data)
   g_assert_no_error(error);
   f->levels = rd_valuemap_default_levels();
   f->statuses = rd_valuemap_default_statuses();
-  f->cfg = (rd_ingest_config){ f->columns, f->taxonomy, f->levels, f->statuses };
+  f->cfg = (rd_ingest_config){ f->columns, f->taxonomy, f->levels, f->statuses, NULL };
   f->dir = g_dir_make_tmp("riskdoc-parallel-XXXXXX", &error);
   g_assert_no_error(error);
 }

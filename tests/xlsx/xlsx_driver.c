@@ -62,7 +62,7 @@ int main(int argc, char **argv)
   rd_taxonomy *tx = rd_taxonomy_load(datadir, profile->taxonomy, &error);
   if (!tx)
     return fail("taxonomy", error);
-  rd_ingest_config cfg = { columns, tx, profile->levels, profile->statuses };
+  rd_ingest_config cfg = { columns, tx, profile->levels, profile->statuses, NULL };
 
   rd_dataset *ds = rd_dataset_new();
   if (rows >= 0) {
