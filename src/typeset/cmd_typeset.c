@@ -189,7 +189,7 @@ int rd_cmd_typeset(int argc, char **argv)
   /* one document to a file, as always; several (or -o a folder) into a folder */
   gboolean into_dir = n > 1 || (out && (g_file_test(out, G_FILE_TEST_IS_DIR) ||
                                         g_str_has_suffix(out, "/")));
-  if (n == 0 || (n > 1 && !out)) {
+  if (n == 0 || (n > 1 && (!out || g_str_has_suffix(out, ".pdf")))) {
     if (n > 1)
       fprintf(stderr, "riskdoc typeset: several documents need -o DIR\n");
     usage(stderr);

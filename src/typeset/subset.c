@@ -1,6 +1,5 @@
 /* subset.c — per-document font subsets (subset.h): HarfBuzz cuts, FreeType loads from memory,
  * cairo draws. */
-#include <string.h>
 #include <hb.h>
 #include <hb-subset.h>
 #include <ft2build.h>

@@ -80,6 +80,9 @@ def check_all(tmp):
 
     r = run(docs[0], docs[1])
     check(r.returncode == 2 and "-o DIR" in r.stderr, "several documents without -o: exit 2")
+    r = run("-o", os.path.join(tmp, "x.pdf"), docs[0], docs[1])
+    check(r.returncode == 2 and "-o DIR" in r.stderr and not os.path.exists(os.path.join(tmp, "x.pdf")),
+          "several documents into one .pdf: exit 2")
 
     # on a terminal: the progress bar, ending with every document
     master, slave = pty.openpty()
