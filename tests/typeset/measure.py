@@ -406,6 +406,26 @@ def provoke_tables(tmp):
         check(len(parts) >= 2, f"total{n}: the table runs over pages ({parts})")
 
 
+def provoke_words(tmp):
+    """Street names and header words in narrow columns: a cell of eight characters or fewer
+    is never cut inside a word, a column never narrower than its widest word."""
+    rng = random.Random(8)
+    streets = ["东风街道", "全福街道", "华山街道", "王舍人街道", "鲍山街道", "荷花路街道"]
+    rows = "".join(f"| {i} | {rng.choice(streets)} | {rng.choice(['政治安全', '涉众利益', '公共安全'])} | " +
+                   " | ".join(str(rng.randint(0, 99)) for _ in range(9)) + " |\n" for i in range(1, 25))
+    doc = write(os.path.join(tmp, "words.txt"), PLAIN +
+                "@表格 各街道风险隐患统计表\n| 序号 | 街道 | 风险类别 | 总数 | 高 | 中 | 低 | 已化解 | 未化解 | 逾期 | 化解率 | 得分 |\n" + rows +
+                "@附件 横向 各街道风险隐患统计表\n| 序号 | 街道 | 风险类别 | 总数 | 高 | 中 | 低 | 已化解 | 未化解 | 逾期 | 化解率 | 得分 |\n" + rows)
+    pdf = doc[:-4] + ".pdf"
+    render(doc, pdf)
+    typo_rules("words", pdf)
+    words = [w.text for p in typorules.read(pdf) for w in p["words"]]
+    cut = [w for w in words if w != "街道" and any(w != s and w and (s.startswith(w) or s.endswith(w)) for s in streets + ["风险类别", "政治安全", "涉众利益", "公共安全"])]
+    check(not cut, f"words: street names and categories never cut inside a word ({cut[:4]})")
+    whole = sum(1 for w in words if w in streets)
+    check(whole == 48, f"words: every street name printed whole ({whole} of 48)")
+
+
 def provoke_latin(tmp):
     """URLs, an e-mail address and a long token pushed to a line end, at every offset."""
     rng = random.Random(4)
@@ -587,6 +607,25 @@ def main():
     if marks:
         top = min(m.em_top for m in marks)
         check(near(top, TOP + 35 * MM), f"everything: joint mark top at 35 mm ({(top - TOP) / MM:.2f})")
+    words1 = [w for w in typorules.read(pdfe)[0]["words"] if w.size > 24]
+    wenjian = [w for w in words1 if w.text == "文件"]
+    names = []
+    for w in sorted((w for w in words1 if w.text != "文件"), key=lambda w: w.mid):
+        if names and abs(names[-1].mid - w.mid) < 2:   # a spread name comes as one word a letter
+            n = names[-1]
+            n.text += w.text
+            n.cx0, n.cx1 = min(n.cx0, w.cx0), max(n.cx1, w.cx1)
+        else:
+            names.append(w)
+    check(len(wenjian) == 1 and len(names) == 2, f"everything: joint names and 文件 apart ({[w.text for w in words1]})")
+    if len(wenjian) == 1 and len(names) == 2:
+        wj = wenjian[0]
+        em = min((n.cx1 - n.cx0) / len(n.text) for n in names)   # 1 字 of the condensed mark
+        check(near(names[0].cx1, names[1].cx1, 1) and near(names[0].cx0, names[1].cx0, 1), "everything: joint names justified to one width")
+        gap = wj.cx0 - max(n.cx1 for n in names)
+        spread = max((n.cx1 - n.cx0) / len(n.text) for n in names) - em   # the widest letter gap
+        check(gap >= em - 1 and gap > spread, f"everything: 文件 at least 1 字 right of the names, more than their letter gaps ({gap / em:.2f} 字)")
+        check(near(wj.mid, (names[0].mid + names[1].mid) / 2), "everything: 文件 centred on the stack")
     num = next(l for l in l1 if "〔2024〕" in l.text)
     check(near(num.x0, LEFT + CELL), "everything: 上行文 发文字号 1 字 from the left")
     signer = next(l for l in l1 if "签发人" in l.text)
@@ -614,6 +653,7 @@ def main():
     # ---- the rules beyond the numbers on documents that provoke each fault ----
     provoke_keeps(tmp)
     provoke_tables(tmp)
+    provoke_words(tmp)
     provoke_latin(tmp)
     provoke_head(tmp)
     provoke_missing(tmp)
