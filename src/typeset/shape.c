@@ -7,6 +7,7 @@
  * pull it up before a character is pushed down; breaks are allowed next to quotes between
  * Chinese characters (unlike Pango's UAX#14 rule LB19); lines are justified flush. */
 #include <string.h>
+#include <uchar.h>
 #include <pango/pangofc-font.h>
 #include <unicode/utext.h>
 #include "internal.h"
@@ -19,17 +20,19 @@
 #define NOBREAK_OPEN 0xE000u   /* the parser turns an unescaped '{' into this mark */
 #define NOBREAK_CLOSE 0xE001u  /* and '}' into this one */
 
-static const char closing_marks[] = "，。、；：？！）》」』”’…〕】〉．｝%";
-static const char opening_marks[] = "（《「『“‘〔【〈｛";
-static const char squeeze_right[] = "，。、；：？！）》」』”’〕】〉";
-static const char squeeze_left[] = "（《「『“‘〔【〈";
+/* UTF-32 literals, so that classifying a character compares integers (this runs for every
+ * character shaped) instead of searching UTF-8 text. */
+static const char32_t closing_marks[] = U"，。、；：？！）》」』”’…〕】〉．｝%";
+static const char32_t opening_marks[] = U"（《「『“‘〔【〈｛";
+static const char32_t squeeze_right[] = U"，。、；：？！）》」』”’〕】〉";
+static const char32_t squeeze_left[] = U"（《「『“‘〔【〈";
 
-static gboolean in_set(const char *set, gunichar c)
+static gboolean in_set(const char32_t *set, gunichar c)
 {
-  char buf[8];
-  int n = g_unichar_to_utf8(c, buf);
-  buf[n] = 0;
-  return strstr(set, buf) != NULL;
+  for (; *set; set++)
+    if (*set == c)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean is_latin(gunichar c)
@@ -404,6 +407,11 @@ void rd_para_free(rd_para *p)
 
 void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard)
 {
+  int pairs = 0;
+  for (int i = 1; i < p->ncl && !pairs; i++)
+    pairs += p->cl[i].cls == RD_CLS_IDEO && p->cl[i - 1].cls == RD_CLS_IDEO;
+  if (!pairs)
+    return;   /* numbers, dates, Latin: nothing for the dictionary to do */
   UErrorCode st = U_ZERO_ERROR;
   if (!ts->words)
     ts->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);

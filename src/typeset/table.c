@@ -68,10 +68,14 @@ static gboolean given_widths(const double *rel, const double *minw, int ncols, d
   return TRUE;
 }
 
+typedef struct width_model width_model;
+static void model_add(width_model *m, int k, int c, const rd_para *p);
+
 /* Column widths at size: natural, minimum and unbreakable minimum of every column, each
- * cell shaped and let go at once, so that a table of 100,000 rows is never held shaped. */
+ * cell shaped and let go at once, so that a table of 100,000 rows is never held shaped; the
+ * cells of the rows m samples are kept as their unbreakable pieces for optimise_widths. */
 static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, double *minw,
-                            double *natw, double *hardw)
+                            double *natw, double *hardw, width_model *m)
 {
   memset(minw, 0, sizeof(double) * ncols);
   memset(natw, 0, sizeof(double) * ncols);
@@ -92,6 +96,7 @@ static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, dou
         hard = MAX(hard, MIN(nat, 2 * size));
       hardw[c] = MAX(hardw[c], hard + 2 * PAD(size));
       natw[c] = MAX(natw[c], nat + 2 * PAD(size));
+      model_add(m, (int)r, c, p);
       rd_para_free(p);
     }
   }
@@ -145,11 +150,39 @@ static int cell_lines(const GArray *u, double w)
   return n;
 }
 
-typedef struct width_model {
-  int nrows, ncols;
-  GArray **units;   /* nrows * ncols */
-  int *lines;       /* nrows * ncols at the current widths */
-} width_model;
+struct width_model {
+  int nrows, ncols, every;   /* rows r with r % every == 0 are sampled */
+  GArray **units;            /* nrows * ncols */
+  int *lines;                /* nrows * ncols at the current widths */
+};
+
+static void model_init(width_model *m, int nrows, int ncols)
+{
+  m->ncols = ncols;
+  m->every = MAX(1, nrows / WIDTH_SAMPLE_ROWS);
+  m->nrows = (nrows + m->every - 1) / m->every;
+  m->units = g_new0(GArray *, (size_t)m->nrows * ncols);
+  m->lines = g_new0(int, (size_t)m->nrows * ncols);
+}
+
+static void model_clear(width_model *m)
+{
+  for (int i = 0; i < m->nrows * m->ncols; i++)
+    if (m->units[i])
+      g_array_free(m->units[i], TRUE);
+  g_free(m->units);
+  g_free(m->lines);
+}
+
+static void model_add(width_model *m, int r, int c, const rd_para *p)
+{
+  if (r % m->every)
+    return;
+  GArray **slot = &m->units[(r / m->every) * m->ncols + c];
+  if (*slot)
+    g_array_free(*slot, TRUE);   /* measured again at a smaller size */
+  *slot = cell_units(p);
+}
 
 /* The cost of the widths: the table's height in lines, and, a tenth as much, the lines of
  * all cells (so that widening one of two columns a row is as tall as counts, and the greedy
@@ -169,25 +202,10 @@ static long model_cost(const width_model *m, int col, const int *alt)
   return total;
 }
 
-static void optimise_widths(lay *L, GPtrArray *rows, int ncols, double size, const double *hardw,
-                            const double *natw, double *colw)
+static void optimise_widths(lay *L, int ncols, double size, const double *hardw,
+                            const double *natw, width_model *mm, double *colw)
 {
-  int n = (int)rows->len;
-  int every = MAX(1, n / WIDTH_SAMPLE_ROWS);
-  width_model m = { 0 };
-  m.ncols = ncols;
-  m.nrows = (n + every - 1) / every;
-  m.units = g_new0(GArray *, (size_t)m.nrows * ncols);
-  m.lines = g_new0(int, (size_t)m.nrows * ncols);
-  for (int r = 0, k = 0; r < n; r += every, k++) {
-    GStrv row = g_ptr_array_index(rows, r);
-    for (int c = 0; c < ncols; c++) {
-      rd_para *p = rd_para_simple(L->ts, row[c], r == 0 ? RD_ROLE_HEITI : RD_ROLE_FANGSONG, size, 0);
-      rd_para_mark_words(L->ts, p, TRUE);
-      m.units[k * ncols + c] = cell_units(p);
-      rd_para_free(p);
-    }
-  }
+  width_model m = *mm;
   double left = L->w;
   for (int c = 0; c < ncols; c++) {
     colw[c] = hardw[c];
@@ -235,10 +253,6 @@ static void optimise_widths(lay *L, GPtrArray *rows, int ncols, double size, con
     sum += colw[c];
   for (int c = 0; c < ncols; c++)
     colw[c] *= L->w / sum;   /* fill the 版心 exactly */
-  for (int i = 0; i < m.nrows * ncols; i++)
-    g_array_free(m.units[i], TRUE);
-  g_free(m.units);
-  g_free(m.lines);
   g_free(alt);
   g_free(best_alt);
 }
@@ -251,10 +265,12 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
   double size = b->font_size;
   double *minw = g_new0(double, ncols), *natw = g_new0(double, ncols);
   double *hardw = g_new0(double, ncols);   /* the widest word of each column */
+  width_model m;
+  model_init(&m, (int)b->rows->len, ncols);
   for (guint si = 0; si < G_N_ELEMENTS(sizes); si++) {
     if (b->font_size <= 0)
       size = sizes[si];
-    measure_columns(L, b->rows, ncols, size, minw, natw, hardw);
+    measure_columns(L, b->rows, ncols, size, minw, natw, hardw, &m);
     double smin = 0;
     for (int c = 0; c < ncols; c++)
       smin += minw[c];
@@ -272,10 +288,11 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
     for (int c = 0; c < ncols; c++)
       colw[c] = natw[c] * L->w / snat;   /* widen proportionally to fill the 版心 */
   else if (shard <= L->w)
-    optimise_widths(L, b->rows, ncols, size, hardw, natw, colw);
+    optimise_widths(L, ncols, size, hardw, natw, &m, colw);
   else
     for (int c = 0; c < ncols; c++)
       colw[c] = hardw[c] * L->w / shard;   /* even the words do not fit: cut them evenly */
+  model_clear(&m);
   g_free(minw);
   g_free(natw);
   g_free(hardw);
