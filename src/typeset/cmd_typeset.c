@@ -29,7 +29,7 @@ static void usage(FILE *to)
     "  riskdoc typeset -o out/ notices/*.txt\n");
 }
 
-/* One document: what the threads share (read-only) and what its worker reports back. */
+/* One document, and its outcome as the worker that took it fills it in. */
 typedef struct task {
   const char *input, *out;
   int status;             /* RD_EXIT_OK, or the exit status its failure calls for */
@@ -37,6 +37,7 @@ typedef struct task {
   int pages;
 } task;
 
+/* What the workers share: the profile is read-only; tasks are taken one at a time. */
 typedef struct batch {
   const rd_profile *profile;
   const char *fonts;
