@@ -198,8 +198,12 @@ rd_day rd_parse_date(const char *text)
     return 0;
   char *folded = needs_nfkc(text) ? g_utf8_normalize(text, -1, G_NORMALIZE_NFKC) : NULL;
   char buf[64];
-  g_strlcpy(buf, folded ? folded : text, sizeof buf);
+  /* NFKC may lengthen the text (U+FC9F becomes three letters): cut, it would end inside a
+   * character and rd_trim would step past the end */
+  gsize length = g_strlcpy(buf, folded ? folded : text, sizeof buf);
   g_free(folded);
+  if (length >= sizeof buf)
+    return 0;
   rd_trim(buf);
   if (buf[0] == '\0' || !g_ascii_isdigit(buf[0]))
     return 0;

@@ -84,20 +84,42 @@ static rd_valuemap *load_valuemap(GKeyFile *kf, const char *path, const char *gr
   return map;
 }
 
+static rd_profile *profile_from_keyfile(GKeyFile *kf, const char *path, GError **error);
+
+/* Reads path (or data, when not NULL) into a key file; NULL with a message naming path. */
+static GKeyFile *read_keyfile(const char *path, const char *data, gsize length, GError **error)
+{
+  GKeyFile *kf = g_key_file_new();
+  GError *local = NULL;
+  gboolean ok = data ? g_key_file_load_from_data(kf, data, length, G_KEY_FILE_KEEP_COMMENTS, &local)
+                     : g_key_file_load_from_file(kf, path, G_KEY_FILE_KEEP_COMMENTS, &local);
+  if (!ok) {
+    g_set_error(error, local->domain, local->code, "单位配置 %s 无法读取：%s", path,
+                local->message);
+    g_error_free(local);
+    g_key_file_free(kf);
+    return NULL;
+  }
+  return kf;
+}
+
 rd_profile *rd_profile_load(const char *path, GError **error)
 {
   GKeyFile *kf = NULL;
-  if (path) {
-    kf = g_key_file_new();
-    GError *local = NULL;
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_KEEP_COMMENTS, &local)) {
-      g_set_error(error, local->domain, local->code, "单位配置 %s 无法读取：%s", path,
-                  local->message);
-      g_error_free(local);
-      g_key_file_free(kf);
-      return NULL;
-    }
-  }
+  if (path && !(kf = read_keyfile(path, NULL, 0, error)))
+    return NULL;
+  return profile_from_keyfile(kf, path, error);
+}
+
+rd_profile *rd_profile_load_data(const char *data, gsize length, const char *name, GError **error)
+{
+  GKeyFile *kf = read_keyfile(name, data, length, error);
+  return kf ? profile_from_keyfile(kf, name, error) : NULL;
+}
+
+/* Takes kf (may be NULL: every default). */
+static rd_profile *profile_from_keyfile(GKeyFile *kf, const char *path, GError **error)
+{
   const char *where = path ? path : "(默认配置)";
   rd_profile *p = g_new0(rd_profile, 1);
   p->path = g_strdup(path);

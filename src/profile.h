@@ -47,6 +47,10 @@ typedef struct rd_profile {
 /* Loads a profile. path may be NULL: then every default applies and the office fields are
  * empty strings. Errors name the file and the key. */
 rd_profile *rd_profile_load(const char *path, GError **error);
+
+/* The same from a profile's text in memory; name stands for its path in messages and is
+ * the folder a relative seal_image is resolved against. The fuzzer and tests use it. */
+rd_profile *rd_profile_load_data(const char *data, gsize length, const char *name, GError **error);
 void rd_profile_free(rd_profile *profile);
 
 #endif

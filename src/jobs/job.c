@@ -30,6 +30,8 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
     { "sheet", 0, 0, G_OPTION_ARG_STRING, &o->sheet,
       "Worksheet to read in .xlsx/.xls inputs (default: the first visible one with the ledger's\n"
       "                               header)", "NAME" },
+    { "mask-pii", 0, 0, G_OPTION_ARG_NONE, &o->mask_pii,
+      "Mask ID-card, mobile and landline numbers and personal names in every output", NULL },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry period[] = {
@@ -51,8 +53,6 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
   const GOptionEntry documents[] = {
     { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict,
       "Write nothing if any row is rejected (exit status 3)", NULL },
-    { "mask-pii", 0, 0, G_OPTION_ARG_NONE, &o->mask_pii,
-      "Mask ID-card numbers, phone numbers and personal names in every output", NULL },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Documents rendered in parallel (default: cores)",
       "N" },
     { "fonts", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts,
@@ -318,7 +318,7 @@ int rd_job_read(rd_job *job, gboolean print_every_problem)
       return status;
   }
   if (job->opt.mask_pii)
-    rd_dataset_mask_pii(job->data);
+    rd_dataset_mask_pii(job->data, job->columns);
   if (job->opt.strict && job->data->rejected > 0) {
     g_printerr("riskdoc %s: --strict：有 %d 行被退回，未生成任何文件\n", job->name,
                job->data->rejected);

@@ -59,7 +59,7 @@ typedef struct rd_job {
 typedef enum {
   RD_JOB_WANTS_PERIOD = 1 << 0,    /* --period, --previous */
   RD_JOB_WANTS_EVENT = 1 << 1,     /* --event */
-  RD_JOB_WANTS_DOCUMENTS = 1 << 2, /* --strict, --mask-pii, --jobs, --fonts */
+  RD_JOB_WANTS_DOCUMENTS = 1 << 2, /* --strict, --jobs, --fonts */
   RD_JOB_CONFIG_OPTIONAL = 1 << 3,
   RD_JOB_PRINT_EVERY_PROBLEM = 1 << 4, /* check: every problem on stdout */
   RD_JOB_REJECTS_FAIL = 1 << 5,        /* check: exit 3 when rows were rejected */

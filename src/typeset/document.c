@@ -84,6 +84,32 @@ const char *rd_document_title(const rd_document *doc)
   return doc->title_flat ? doc->title_flat : "";
 }
 
+/* ---- text entering the model -------------------------------------------------------------- */
+
+/* Characters that print nothing and only steer layout: zero-width spaces and joiners, the
+ * bidirectional controls (embeddings, overrides, isolates, marks) and a BOM inside the text.
+ * A document is set left to right on the character grid, so these can only hide, reorder or
+ * spoof what is printed (a U+202E turns 综治中心 around); the model never holds them. */
+static gboolean is_invisible_control(gunichar c)
+{
+  return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0x061C || c == 0xFEFF;
+}
+
+/* A new string without the invisible controls. Every text the model keeps is filtered:
+ * here (front-matter keys, directive names, rd_document_set_field, the profile's fields) or
+ * in unescape() (every value and body text the parser reads). */
+static char *model_text(const char *text)
+{
+  GString *s = g_string_sized_new(text ? strlen(text) : 0);
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (!is_invisible_control(c))
+      g_string_append_unichar(s, c);
+  }
+  return g_string_free(s, FALSE);
+}
+
 /* ---- escaping ---------------------------------------------------------------------------- */
 
 char *rd_document_escape_text(const char *text)
@@ -163,7 +189,8 @@ static char *unescape(parser *ps, const char *line, const char *start, const cha
         break;
       }
       p++;
-      g_string_append_unichar(s, g_utf8_get_char(p));
+      if (!is_invisible_control(g_utf8_get_char(p)))
+        g_string_append_unichar(s, g_utf8_get_char(p));
       continue;
     }
     if (*p == '{') {
@@ -182,7 +209,8 @@ static char *unescape(parser *ps, const char *line, const char *start, const cha
         g_string_append(s, NOBREAK_CLOSE);
       continue;
     }
-    g_string_append_unichar(s, g_utf8_get_char(p));
+    if (!is_invisible_control(g_utf8_get_char(p)))
+      g_string_append_unichar(s, g_utf8_get_char(p));
   }
   if (*ok && depth > 0)
     *ok = fail(ps, column_of(line, open), "'{' is not closed on this line (write \\{ for a literal brace)");
@@ -390,11 +418,12 @@ static gboolean set_field(rd_document *d, const char *key, const char *value, co
 gboolean rd_document_set_field(rd_document *doc, const char *key, const char *value, GError **error)
 {
   const char *why = NULL;
-  if (!set_field(doc, key, value ? value : "", &why)) {
+  char *text = model_text(value);
+  gboolean ok = set_field(doc, key, text, &why);
+  g_free(text);
+  if (!ok)
     g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_PARSE, "%s: %s: %s", doc->name, key, why);
-    return FALSE;
-  }
-  return TRUE;
+  return ok;
 }
 
 /* ---- body ------------------------------------------------------------------------------- */
@@ -594,7 +623,9 @@ static gboolean directive(parser *ps, const char *line)
   const char *sp = p;
   while (*sp && *sp != ' ' && !g_str_has_prefix(sp, "\xE3\x80\x80"))
     sp = g_utf8_next_char(sp);
-  char *word = g_strndup(p, sp - p);
+  char *raw_word = g_strndup(p, sp - p);
+  char *word = model_text(raw_word);   /* @附\u200b件 is still @附件 */
+  g_free(raw_word);
   while (*sp == ' ' || g_str_has_prefix(sp, "\xE3\x80\x80"))
     sp += (*sp == ' ') ? 1 : 3;
   gboolean ok = TRUE;
@@ -747,7 +778,9 @@ static gboolean front_matter_line(parser *ps, const char *line)
     }
   if (!colon)
     return fail(ps, 1, "expected 'field: value' in the front matter");
-  char *key = g_strstrip(g_strndup(line, colon - line));
+  char *raw_key = g_strndup(line, colon - line);
+  char *key = g_strstrip(model_text(raw_key));   /* 标\u200b题 is still 标题 */
+  g_free(raw_key);
   const char *v = colon + (*colon == ':' ? 1 : strlen("："));
   while (*v == ' ' || *v == '\t')
     v++;
@@ -859,19 +892,21 @@ void rd_document_apply_profile(rd_document *doc, const rd_profile *pr)
   if (doc->plain) {
     /* a plain document (交办单, 台账) prints only what it writes itself */
     if (!doc->author && pr->office_name && *pr->office_name)
-      doc->author = g_strdup(pr->office_name);
+      doc->author = model_text(pr->office_name);
     return;
   }
   if (doc->issuers->len == 0 && pr->issuer_mark && *pr->issuer_mark)
-    g_ptr_array_add(doc->issuers, g_strdup(pr->issuer_mark));
+    g_ptr_array_add(doc->issuers, model_text(pr->issuer_mark));
   if (!doc->doc_number && pr->doc_number_prefix && *pr->doc_number_prefix &&
-      pr->doc_number_next > 0 && doc->year > 0)
-    doc->doc_number = g_strdup_printf("%s〔%d〕%d号", pr->doc_number_prefix, doc->year,
-                                      pr->doc_number_next);
+      pr->doc_number_next > 0 && doc->year > 0) {
+    char *prefix = model_text(pr->doc_number_prefix);
+    doc->doc_number = g_strdup_printf("%s〔%d〕%d号", prefix, doc->year, pr->doc_number_next);
+    g_free(prefix);
+  }
   if (!doc->main_recipients && pr->main_recipients && *pr->main_recipients)
-    doc->main_recipients = g_strdup(pr->main_recipients);
+    doc->main_recipients = model_text(pr->main_recipients);
   if (!doc->signature && pr->signature && *pr->signature)
-    doc->signature = g_strdup(pr->signature);
+    doc->signature = model_text(pr->signature);
   if (!doc->seal && pr->seal_image && *pr->seal_image) {
     if (g_path_is_absolute(pr->seal_image) || !pr->path)
       doc->seal = g_strdup(pr->seal_image);
@@ -882,11 +917,11 @@ void rd_document_apply_profile(rd_document *doc, const rd_profile *pr)
     }
   }
   if (!doc->printer && pr->printer && *pr->printer)
-    doc->printer = g_strdup(pr->printer);
+    doc->printer = model_text(pr->printer);
   if (!doc->cc && pr->cc_recipients && *pr->cc_recipients)
-    doc->cc = g_strdup(pr->cc_recipients);
+    doc->cc = model_text(pr->cc_recipients);
   if (doc->double_sided < 0)
     doc->double_sided = pr->double_sided ? 1 : 0;
   if (!doc->author && pr->office_name && *pr->office_name)
-    doc->author = g_strdup(pr->office_name);
+    doc->author = model_text(pr->office_name);
 }

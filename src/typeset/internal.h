@@ -182,6 +182,11 @@ GArray *rd_para_break(rd_para *p, double first_width, double width, gboolean jus
  * breaking on the grid. hard: no break there unless a word is wider than the line (cells);
  * else only a cost for the title breaker. */
 void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard);
+/* The hard word marks of p as a bit per cluster (NULL when none), and the same marks set
+ * again on the same text shaped again: tables measure every cell before drawing it, and the
+ * dictionary is the costly part. */
+guint8 *rd_para_word_bits(const rd_para *p);
+void rd_para_set_word_bits(rd_para *p, const guint8 *bits);
 
 /* Natural width of clusters [c0, c1) (sets adv/xoff for a single unjustified line). */
 double rd_para_set_natural(rd_para *p, int c0, int c1);
@@ -194,6 +199,9 @@ typedef void (*rd_run_fn)(const char *text, PangoGlyphItem *run, double x, doubl
                           void *user);
 void rd_para_line_runs(rd_para *p, const rd_line *line, double x, double baseline,
                        rd_run_fn fn, void *user);
+/* Draws the line's runs with the current source at x, baseline in the whole faces (Pango's
+ * own drawing; the PDF backend draws in the document's subsets instead). */
+void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline);
 
 /* Title breaking: breaks into balanced lines no wider than width, preferring breaks between
  * words (those of rd_para_mark_words, and before 关于 / 的 / 《, after 》) and never inside a
@@ -210,5 +218,10 @@ GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role rol
 /* ---- rendering (render.c, over the page builder of layout.h) ---- */
 gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
                               int *pages_out, GError **error);
+
+/* The whole layout drawn onto cr, any cairo context (the fuzzer's recording surface: a full
+ * layout without the cost of embedding fonts in a PDF). Returns the page count, or -1 with
+ * error set. */
+int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GError **error);
 
 #endif

@@ -369,6 +369,12 @@ rd_para *rd_para_shape(rd_typesetter *ts, const rd_seg *segs, int nsegs, double 
     PangoItem *item = l->data;
     PangoGlyphString *gs = pango_glyph_string_new();
     force_han(p->text, item, spans, nspans);
+    /* The grid is set left to right only. A right-to-left run (an Arabic word, or a stray
+     * U+202E override that got this far) would come back from HarfBuzz in visual order,
+     * log_clusters falling, while the clusters and rd_para_draw_line walk glyphs in logical
+     * order: that mismatch is what made Pango assert. Shaped LTR, the run stays in logical
+     * order and every cluster keeps its bytes. */
+    item->analysis.level = 0;
     pango_shape_with_flags(p->text + item->offset, item->length, p->text, p->len,
                            &item->analysis, gs, PANGO_SHAPE_NONE);
     while (span + 1 < nspans && spans[span].end <= item->offset)
@@ -437,6 +443,28 @@ void rd_para_mark_words(rd_typesetter *ts, rd_para *p, gboolean hard)
   }
   ubrk_setText(ts->words, NULL, 0, &st);   /* forget the text before it is freed */
   utext_close(ut);
+}
+
+guint8 *rd_para_word_bits(const rd_para *p)
+{
+  guint8 *bits = NULL;
+  for (int i = 0; i < p->ncl; i++)
+    if (p->cl[i].in_word) {
+      if (!bits)
+        bits = g_new0(guint8, (p->ncl + 7) / 8);
+      bits[i / 8] |= (guint8)(1u << (i % 8));
+    }
+  return bits;
+}
+
+void rd_para_set_word_bits(rd_para *p, const guint8 *bits)
+{
+  for (int i = 0; bits && i < p->ncl; i++)
+    if (bits[i / 8] & (1u << (i % 8))) {
+      p->cl[i].in_word = TRUE;
+      p->cl[i].nobreak = TRUE;
+      p->cl[i].in_token = TRUE;
+    }
 }
 
 static gboolean can_break_before(const rd_para *p, int k)
@@ -648,6 +676,12 @@ GArray *rd_para_break_balanced(rd_para *p, double width)
   double total = pre[m];
   double unit = p->size > 0 ? p->size : RD_SIZE_2HAO;
   int nmin = (int)(total / (width + EPS)) + 1;
+  if (nmin > RD_LINES_PER_PAGE) {
+    /* a title longer than a page is not worth balancing, and the search's tables grow with
+     * lines x characters (a 100,000-character --event would want gigabytes): break greedily */
+    g_free(pre);
+    return rd_para_break(p, width, width, FALSE);
+  }
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(rd_line));
   double *pen = g_new(double, m + 1);
   for (int k = 0; k <= m; k++)
@@ -664,9 +698,14 @@ GArray *rd_para_break_balanced(rd_para *p, double width)
       for (int k = 1; k <= m; k++) {
         if (pen[k] < 0 || (l == n) != (k == m))
           continue;
-        for (int j = 0; j < k; j++) {
+        /* only starts j within one line's width of k (pre rises): linear in the title's
+         * length, not quadratic, so a title of thousands of characters still breaks fast */
+        int j0 = k;
+        while (j0 > 0 && pre[k] - pre[j0 - 1] <= width + EPS)
+          j0--;
+        for (int j = j0; j < k; j++) {
           double prev = cost[(l - 1) * (m + 1) + j];
-          if (prev == G_MAXDOUBLE || pre[k] - pre[j] > width + EPS)
+          if (prev == G_MAXDOUBLE)
             continue;
           double dev = (pre[k] - pre[j] - target) / unit;
           double c = prev + pen[k] + dev * dev * 4;
@@ -677,19 +716,22 @@ GArray *rd_para_break_balanced(rd_para *p, double width)
         }
       }
     if (cost[n * (m + 1) + m] < G_MAXDOUBLE) {
-      int ends[8];
+      /* as many lines as the title needs: a long 标题 or event name takes ten or more */
+      GArray *ends = g_array_sized_new(FALSE, FALSE, sizeof(int), (guint)n);
+      g_array_set_size(ends, (guint)n);
       int k = m;
       for (int l = n; l >= 1; l--) {
-        ends[l - 1] = k;
+        g_array_index(ends, int, l - 1) = k;
         k = from[l * (m + 1) + k];
       }
       int start = 0;
       for (int l = 0; l < n; l++) {
-        rd_line line = { start, ends[l], 0 };
-        line.width = rd_para_set_natural(p, start, ends[l]);
+        rd_line line = { start, g_array_index(ends, int, l), 0 };
+        line.width = rd_para_set_natural(p, start, line.c1);
         g_array_append_val(lines, line);
-        start = ends[l];
+        start = line.c1;
       }
+      g_array_free(ends, TRUE);
     }
     g_free(cost);
     g_free(from);
@@ -742,6 +784,17 @@ void rd_para_line_runs(rd_para *p, const rd_line *line, double x, double baselin
     x += w;
     i = j;
   }
+}
+
+static void show_run(const char *text, PangoGlyphItem *run, double x, double baseline, void *cr)
+{
+  cairo_move_to(cr, x, baseline);
+  pango_cairo_show_glyph_item(cr, text, run);
+}
+
+void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline)
+{
+  rd_para_line_runs(p, line, x, baseline, show_run, cr);
 }
 
 rd_para *rd_para_simple(rd_typesetter *ts, const char *text, rd_font_role role, double size,

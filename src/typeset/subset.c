@@ -212,7 +212,7 @@ void rd_subsets_make(rd_subsets *s)
 /* The subset font drawing font's runs at its size, or NULL. */
 static cairo_scaled_font_t *subset_font(rd_subsets *s, PangoFont *font, face_subset **fs_out)
 {
-  face_subset *fs = face_of(s, font);
+  face_subset *fs = s ? face_of(s, font) : NULL;
   *fs_out = fs;
   if (!fs || !fs->cairo_face)
     return NULL;

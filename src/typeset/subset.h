@@ -25,7 +25,8 @@ rd_subsets *rd_subsets_new(void);
 void rd_subsets_note_line(rd_subsets *s, rd_para *p, const rd_line *line);
 /* Cuts every face noted to its glyphs. */
 void rd_subsets_make(rd_subsets *s);
-/* Draws the line at x, baseline with the current source, in the subset faces. */
+/* Draws the line at x, baseline with the current source, in the subset faces (s NULL: in the
+ * whole faces, as a drawing on another surface than a PDF wants). */
 void rd_subsets_draw_line(rd_subsets *s, cairo_t *cr, rd_para *p, const rd_line *line, double x,
                           double baseline);
 /* Frees what the document's subsets hold; cairo keeps the faces its fonts still use until it

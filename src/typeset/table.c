@@ -75,7 +75,7 @@ static void model_add(width_model *m, int k, int c, const rd_para *p);
  * cell shaped and let go at once, so that a table of 100,000 rows is never held shaped; the
  * cells of the rows m samples are kept as their unbreakable pieces for optimise_widths. */
 static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, double *minw,
-                            double *natw, double *hardw, width_model *m)
+                            double *natw, double *hardw, width_model *m, guint8 **words)
 {
   memset(minw, 0, sizeof(double) * ncols);
   memset(natw, 0, sizeof(double) * ncols);
@@ -97,6 +97,8 @@ static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, dou
       hardw[c] = MAX(hardw[c], hard + 2 * PAD(size));
       natw[c] = MAX(natw[c], nat + 2 * PAD(size));
       model_add(m, (int)r, c, p);
+      g_free(words[r * ncols + c]);
+      words[r * ncols + c] = rd_para_word_bits(p);
       rd_para_free(p);
     }
   }
@@ -259,7 +261,7 @@ static void optimise_widths(lay *L, int ncols, double size, const double *hardw,
 
 /* The font size (the largest of the standard's sizes at which the columns fit, unless the
  * document gives one) and the column widths. */
-static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
+static double table_columns(lay *L, const rd_block *b, int ncols, double *colw, guint8 **words)
 {
   static const double sizes[] = { RD_SIZE_3HAO, RD_SIZE_4HAO, RD_SIZE_XIAOSI, RD_SIZE_5HAO, 9.0 };
   double size = b->font_size;
@@ -270,7 +272,7 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
   for (guint si = 0; si < G_N_ELEMENTS(sizes); si++) {
     if (b->font_size <= 0)
       size = sizes[si];
-    measure_columns(L, b->rows, ncols, size, minw, natw, hardw, &m);
+    measure_columns(L, b->rows, ncols, size, minw, natw, hardw, &m, words);
     double smin = 0;
     for (int c = 0; c < ncols; c++)
       smin += minw[c];
@@ -299,15 +301,16 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw)
   return size;
 }
 
-/* Shapes and breaks one table row at the final column widths; returns its line count. */
+/* Shapes and breaks one table row at the final column widths with the word marks measured
+ * (words: one per cell); returns its line count. */
 static int shape_row(lay *L, GStrv row, int ncols, gboolean header, double size,
-                     const double *colw, int line, tcell *cells)
+                     const double *colw, int line, guint8 **words, tcell *cells)
 {
   rd_font_role role = header ? RD_ROLE_HEITI : RD_ROLE_FANGSONG;
   int maxl = 1;
   for (int c = 0; c < ncols; c++) {
     cells[c].p = rd_shape(L, row[c], role, size, 0, line);
-    rd_para_mark_words(L->ts, cells[c].p, TRUE);
+    rd_para_set_word_bits(cells[c].p, words[c]);
     double inner = colw[c] - 2 * PAD(size);
     cells[c].lines = rd_para_break(cells[c].p, inner, inner, FALSE);
     maxl = MAX(maxl, (int)cells[c].lines->len);
@@ -404,36 +407,15 @@ static gboolean is_total_row(GStrv row)
   return FALSE;
 }
 
-void rd_place_table(lay *L, const rd_block *b)
+/* Contributes the data rows of a table under its header (repeated on every new page). */
+static void place_rows(lay *L, const rd_block *b, int ncols, double size, const double *colw,
+                       guint8 **words, rd_item *repeat, tcell *cells)
 {
-  GPtrArray *rows = b->rows;
-  int ncols = (int)g_strv_length(g_ptr_array_index(rows, 0));
-  int n = (int)rows->len - 1;   /* data rows */
-  double *colw = g_new0(double, ncols);
-  double size = table_columns(L, b, ncols, colw);
-  tcell *cells = g_new0(tcell, ncols);
-  int hl = shape_row(L, g_ptr_array_index(rows, 0), ncols, TRUE, size, colw, row_line(b, 0), cells);
-  rd_item *head = row_item(L, cells, ncols, colw, size, hl, TRUE);
-  free_row(cells, ncols);
-  double split_start = RD_TABLE_MIN_SPLIT_LINES * PITCH(size) + 2 * ROW_PAD(size);
-  if (head->h + split_start > L->h) {
-    rd_layout_fail(L, RD_TYPESET_ERROR_LAYOUT, "%s:%d: the table's header is taller than a page",
-                   L->doc->name, b->line);
-    rd_item_free(head);
-    g_free(cells);
-    g_free(colw);
-    return;
-  }
-  /* the header placed first; a copy of it to repeat, sharing its text */
-  rd_item *repeat = rd_item_new(head->h, FALSE);
-  g_array_append_vals(repeat->ops, head->ops->data, head->ops->len);
-  for (guint k = 0; k < head->paras->len; k++)
-    g_ptr_array_add(repeat->paras, rd_para_ref(g_ptr_array_index(head->paras, k)));
-  head->penalty = b->caption ? RD_PENALTY_INF : 0;
-  rd_contribute(L, head);
+  int n = (int)b->rows->len - 1;   /* data rows */
   for (int r = 1; r <= n && !L->failed; r++) {
-    GStrv row = g_ptr_array_index(rows, r);
-    int nl = shape_row(L, row, ncols, FALSE, size, colw, row_line(b, r), cells);
+    GStrv row = g_ptr_array_index(b->rows, r);
+    int nl = shape_row(L, row, ncols, FALSE, size, colw, row_line(b, r), words + (size_t)r * ncols,
+                       cells);
     /* a break before row r leaves r - 1 rows above it and n - r + 1 below */
     int penalty = r <= RD_TABLE_KEEP_ROWS || r > n - RD_TABLE_KEEP_ROWS + 1 || is_total_row(row)
                   ? RD_PENALTY_INF : 0;
@@ -454,7 +436,40 @@ void rd_place_table(lay *L, const rd_block *b)
     }
     free_row(cells, ncols);
   }
-  g_ptr_array_add(L->heads, repeat);   /* rows still on the builder's page point at it */
+}
+
+void rd_place_table(lay *L, const rd_block *b)
+{
+  GPtrArray *rows = b->rows;
+  int ncols = (int)g_strv_length(g_ptr_array_index(rows, 0));
+  double *colw = g_new0(double, ncols);
+  size_t ncells = (size_t)rows->len * ncols;
+  guint8 **words = g_new0(guint8 *, ncells);
+  double size = table_columns(L, b, ncols, colw, words);
+  tcell *cells = g_new0(tcell, ncols);
+  int hl = shape_row(L, g_ptr_array_index(rows, 0), ncols, TRUE, size, colw, row_line(b, 0),
+                     words, cells);
+  rd_item *head = row_item(L, cells, ncols, colw, size, hl, TRUE);
+  free_row(cells, ncols);
+  double split_start = RD_TABLE_MIN_SPLIT_LINES * PITCH(size) + 2 * ROW_PAD(size);
+  if (head->h + split_start > L->h) {
+    rd_layout_fail(L, RD_TYPESET_ERROR_LAYOUT, "%s:%d: the table's header is taller than a page",
+                   L->doc->name, b->line);
+    rd_item_free(head);
+  } else {
+    /* the header placed first; a copy of it to repeat, sharing its text */
+    rd_item *repeat = rd_item_new(head->h, FALSE);
+    g_array_append_vals(repeat->ops, head->ops->data, head->ops->len);
+    for (guint k = 0; k < head->paras->len; k++)
+      g_ptr_array_add(repeat->paras, rd_para_ref(g_ptr_array_index(head->paras, k)));
+    head->penalty = b->caption ? RD_PENALTY_INF : 0;
+    rd_contribute(L, head);
+    place_rows(L, b, ncols, size, colw, words, repeat, cells);
+    g_ptr_array_add(L->heads, repeat);   /* rows still on the builder's page point at it */
+  }
+  for (size_t i = 0; i < ncells; i++)
+    g_free(words[i]);
+  g_free(words);
   g_free(cells);
   g_free(colw);
 }

@@ -380,16 +380,17 @@ def provoke_keeps(tmp):
     rng = random.Random(21)
     for lines, heading in ((20, "## 政治安全风险"), (21, "## 政治安全风险"),
                            (20, "### 重点人员。" + pure(rng, 60) + "。")):
-        doc = write(os.path.join(tmp, f"keep{lines}.txt"),
+        name = f"keep{lines}" + ("-runin" if "。" in heading else "")
+        doc = write(os.path.join(tmp, f"{name}.txt"),
                     PLAIN + pure(rng, 26 + 28 * (lines - 1)) + "\n" + heading + "\n" +
                     pure(rng, 28 * 3) + "。\n" + pure(rng, 28 * 30) + "。\n")
         pdf = doc[:-4] + ".pdf"
         render(doc, pdf)
-        pages = typo_rules(f"keep{lines}", pdf)
+        pages = typo_rules(name, pdf)
         p1 = [l for l in pages[0]["lines"] if 14 < l.size < 18]
-        check(len(p1) == lines, f"keep{lines}: the paragraph fills {lines} lines of page 1, the heading moves ({len(p1)})")
+        check(len(p1) == lines, f"{name}: the paragraph fills {lines} lines of page 1, the heading moves ({len(p1)})")
         check(typorules.HEADING.match(pages[1]["lines"][0].text) is not None,
-              f"keep{lines}: page 2 starts with the heading ({pages[1]['lines'][0].text[:10]})")
+              f"{name}: page 2 starts with the heading ({pages[1]['lines'][0].text[:10]})")
 
 
 def provoke_tables(tmp):
@@ -480,6 +481,8 @@ def provoke_head(tmp):
         err = render(doc, pdf)
         check("no font has" not in err, f"head-{key}: every character has a font (李堃 by the fallback 楷体)")
         check("堃" in extracted(pdf), f"head-{key}: 李堃 printed")
+        faces = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout
+        check(re.search(r"UKai|WenKai", faces) is not None, f"head-{key}: 堃 drawn by the next 楷体 of the fallback list")
         out[key] = read_pages(pdf)
     p1 = out["long"][0]["lines"]
     words = [w for w in typorules.read(os.path.join(tmp, "head-long.pdf"))[0]["words"]]

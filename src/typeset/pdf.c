@@ -1,0 +1,353 @@
+/* pdf.c — the PDF backend: draws each finished page of the layout (page numbers too) in the
+ * document's font subsets (subset.h) and writes the document as PDF to the stream it is
+ * given. A counting pass comes first (render_to says what it gives). */
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <cairo-pdf.h>
+#include "layout.h"
+#include "output.h"
+#include "subset.h"
+
+/* ---- drawing ---- */
+
+/* The page number as the document asks: the standard's "— N —", or its 页码 pattern with N
+ * the page and M the page count. */
+static char *folio_text(const rd_document *d, int number, int count)
+{
+  if (!d->folio)
+    return g_strdup_printf("\xE2\x80\x94\xE2\x80\x82%d\xE2\x80\x82\xE2\x80\x94", number);
+  GString *s = g_string_new(NULL);
+  for (const char *p = d->folio; *p; p++) {
+    if (*p == 'N')
+      g_string_append_printf(s, "%d", number);
+    else if (*p == 'M')
+      g_string_append_printf(s, "%d", count);
+    else if (*p == ' ')
+      g_string_append(s, "\xE2\x80\x82");   /* an en space: the cleaner drops ASCII ones */
+    else
+      g_string_append_c(s, *p);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static rd_para *folio_para(rd_typesetter *ts, const rd_document *d, int number, int count,
+                           rd_line *ln)
+{
+  char *text = folio_text(d, number, count);
+  rd_para *p = rd_para_simple(ts, text, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0);
+  g_free(text);
+  *ln = (rd_line){ 0, p->ncl, 0 };
+  ln->width = rd_para_set_natural(p, 0, p->ncl);
+  return p;
+}
+
+/* Page numbers sit where portrait pages have them, also on pages turned landscape (the
+ * standard's rule for tables): 7 mm below the 版心, odd pages right, even pages left, 1 字 in.
+ * Without cr, notes its glyphs: a counting pass does not know the count yet and notes the
+ * number's digits only (render_to notes the count's). */
+static void draw_page_number(lay *L, cairo_t *cr, int number, int count)
+{
+  rd_line ln;
+  rd_para *p = folio_para(L->ts, L->doc, number, cr || count >= 0 ? count : number, &ln);
+  double base = RD_TIANTOU + RD_BANXIN_H + RD_FOLIO_DROP + RD_BASELINE_BELOW_CENTRE(RD_SIZE_4HAO);
+  double x = number % 2 ? RD_DINGKOU + RD_BANXIN_W - RD_SIZE_4HAO - ln.width
+                        : RD_DINGKOU + RD_SIZE_4HAO;
+  if (cr) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    rd_subsets_draw_line(L->subsets, cr, p, &ln, x, base);
+  } else
+    rd_subsets_note_line(L->subsets, p, &ln);
+  rd_para_free(p);
+}
+
+static void draw_op(lay *L, cairo_t *cr, const rd_op *o)
+{
+  cairo_set_source_rgb(cr, o->r, o->g, o->b);
+  switch (o->kind) {
+  case OP_TEXT:
+    if (o->sx != 1.0) {
+      cairo_save(cr);
+      cairo_translate(cr, o->x, o->y);
+      cairo_scale(cr, o->sx, 1.0);
+      rd_subsets_draw_line(L->subsets, cr, o->para, &o->line, 0, 0);
+      cairo_restore(cr);
+    } else
+      rd_subsets_draw_line(L->subsets, cr, o->para, &o->line, o->x, o->y);
+    break;
+  case OP_HRULE:
+    cairo_rectangle(cr, o->x, o->y - o->thick / 2, o->len, o->thick);
+    cairo_fill(cr);
+    break;
+  case OP_VRULE:
+    cairo_rectangle(cr, o->x - o->thick / 2, o->y, o->thick, o->len);
+    cairo_fill(cr);
+    break;
+  case OP_BAR:
+    cairo_rectangle(cr, o->x, o->y, o->len, o->thick);
+    cairo_fill(cr);
+    break;
+  case OP_IMAGE:
+    if (L->seal) {
+      double iw = cairo_image_surface_get_width(L->seal);
+      double ih = cairo_image_surface_get_height(L->seal);
+      cairo_save(cr);
+      cairo_translate(cr, o->x, o->y);
+      cairo_scale(cr, o->len / iw, o->thick / ih);
+      cairo_set_source_surface(cr, L->seal, 0, 0);
+      cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
+      cairo_paint(cr);
+      cairo_restore(cr);
+    }
+    break;
+  }
+}
+
+static void iso_date(const rd_document *d, char *buf, size_t n)
+{
+  g_snprintf(buf, n, "%04d-%02d-%02dT09:00:00+08:00", d->year, d->month, d->day);
+}
+
+/* Where cairo's PDF bytes go: every write checked, the first error's errno kept for the
+ * message (cairo itself only says "error while writing to output stream"). */
+typedef struct pdf_sink {
+  int fd;
+  int error;   /* errno of the first failed write, 0 while all went well */
+} pdf_sink;
+
+static cairo_status_t pdf_sink_write(void *closure, const unsigned char *data, unsigned int length)
+{
+  pdf_sink *sink = closure;
+  if (sink->error)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!rd_write_all(sink->fd, data, length)) {
+    sink->error = errno;
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The PDF surface with the document's metadata; dates from 成文日期, never the clock. */
+static cairo_surface_t *open_pdf(const rd_document *d, pdf_sink *sink, const char *path,
+                                 GError **error)
+{
+  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(pdf_sink_write, sink, RD_PAPER_W,
+                                                              RD_PAPER_H);
+  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: %s", path,
+                cairo_status_to_string(cairo_surface_status(surf)));
+    cairo_surface_destroy(surf);
+    return NULL;
+  }
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, rd_document_title(d));
+  const char *author = d->author ? d->author : d->signature ? d->signature
+                     : d->issuers->len ? g_ptr_array_index(d->issuers, 0) : NULL;
+  if (author)
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_AUTHOR, author);
+  const char *subject = d->subject ? d->subject : d->doc_number;
+  if (subject)
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, subject);
+  if (d->keywords)
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_KEYWORDS, d->keywords);
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "riskdoc typeset (GB/T 9704-2012)");
+  char date[64];
+  if (d->year > 0)
+    iso_date(d, date, sizeof date);
+  else
+    g_strlcpy(date, "2000-01-01T00:00:00+08:00", sizeof date);   /* never the clock */
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
+  return surf;
+}
+
+void rd_draw_page(lay *L, const rd_page *pg, int index)
+{
+  const rd_document *d = L->doc;
+  cairo_t *cr = L->cr;
+  cairo_save(cr);
+  if (pg->landscape) {
+    /* the table head on the left: binding side of odd pages, outer side of even ones */
+    cairo_translate(cr, RD_DINGKOU, RD_TIANTOU + RD_BANXIN_H);
+    cairo_rotate(cr, -G_PI / 2);
+  } else
+    cairo_translate(cr, RD_DINGKOU, RD_TIANTOU);
+  for (guint k = 0; k < pg->ops->len; k++)
+    draw_op(L, cr, &g_array_index(pg->ops, rd_op, k));
+  cairo_restore(cr);
+  /* a cover is neither numbered nor counted */
+  int first_counted = d->cover ? 1 : 0;
+  if (pg->numbered && (!d->folio || *d->folio) && index >= first_counted)
+    draw_page_number(L, cr, index + 1 - first_counted, L->count - first_counted);
+  cairo_show_page(cr);
+}
+
+/* A counting pass keeps the pages of a document up to this many for drawing afterwards
+ * (one layout instead of two); beyond it, the pages it kept are let go and the document is
+ * laid out again to draw, so that memory stays that of a page for the long ledgers. Kept
+ * pages hold their shaped text: measured 300 KB a page of the 通报's small-type tables. */
+#define RD_KEEP_PAGES 64
+
+static void forget_page(rd_page *pg)
+{
+  if (pg->ops)
+    g_array_free(pg->ops, TRUE);
+  pg->ops = NULL;
+  if (pg->paras)
+    g_ptr_array_free(pg->paras, TRUE);
+  pg->paras = NULL;
+}
+
+/* What rd_draw_page would draw, for the fonts: notes the glyphs of its text. */
+gboolean rd_note_page(lay *L, const rd_page *pg, int index)
+{
+  const rd_document *d = L->doc;
+  for (guint k = 0; k < pg->ops->len; k++) {
+    const rd_op *o = &g_array_index(pg->ops, rd_op, k);
+    if (o->kind == OP_TEXT)
+      rd_subsets_note_line(L->subsets, o->para, &o->line);
+  }
+  int first_counted = d->cover ? 1 : 0;
+  if (pg->numbered && (!d->folio || *d->folio) && index >= first_counted)
+    draw_page_number(L, NULL, index + 1 - first_counted, L->count - first_counted);
+  if (L->keep && index >= RD_KEEP_PAGES) {
+    L->keep = FALSE;
+    for (int i = 0; i < index; i++)
+      forget_page(g_ptr_array_index(L->pages, i));
+  }
+  return L->keep;
+}
+
+static gboolean load_seal(const rd_document *d, cairo_surface_t **seal, GError **error)
+{
+  if (!d->seal)
+    return TRUE;
+  char *path = g_path_is_absolute(d->seal) || !d->basedir ? g_strdup(d->seal)
+                                                           : g_build_filename(d->basedir, d->seal, NULL);
+  cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "%s: seal image %s: %s", d->name,
+                path, cairo_status_to_string(cairo_surface_status(s)));
+    cairo_surface_destroy(s);
+    g_free(path);
+    return FALSE;
+  }
+  g_free(path);
+  *seal = s;
+  return TRUE;
+}
+
+/* Draws the pages a counting pass kept, freeing each once drawn. */
+static void draw_kept(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
+                      cairo_t *cr, rd_subsets *subsets, GPtrArray *kept)
+{
+  lay L = { .ts = ts, .doc = doc, .seal = seal, .cr = cr, .subsets = subsets,
+            .count = (int)kept->len };
+  for (guint i = 0; i < kept->len; i++) {
+    rd_page *pg = g_ptr_array_index(kept, i);
+    rd_draw_page(&L, pg, (int)i);
+    forget_page(pg);
+    if (ts->progress)
+      ts->progress((int)i + 1, ts->progress_user);
+  }
+}
+
+/* A counting pass first: the page count (for a 页码 pattern that states it) and the glyphs
+ * each face draws, for the subsets. Then the pages are drawn into sink: those the counting
+ * pass kept, or, for a long document, a second layout's, page by page as they are final
+ * (memory stays that of a page, not of the 7,000-page ledgers). */
+static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
+                     pdf_sink *sink, const char *path, GError **error)
+{
+  rd_subsets *subsets = rd_subsets_new();
+  GPtrArray *kept = NULL;
+  int count = rd_lay_out(ts, doc, seal, NULL, subsets, -1, &kept, error);
+  int pages = -1;
+  if (count >= 0) {
+    if (doc->folio && strchr(doc->folio, 'M')) {
+      rd_line ln;   /* the count's digits, which the counting pass did not know */
+      rd_para *p = folio_para(ts, doc, count, count, &ln);
+      rd_subsets_note_line(subsets, p, &ln);
+      rd_para_free(p);
+    }
+    rd_subsets_make(subsets);
+    cairo_surface_t *surf = open_pdf(doc, sink, path, error);
+    if (surf) {
+      cairo_t *cr = cairo_create(surf);
+      if (kept) {
+        draw_kept(ts, doc, seal, cr, subsets, kept);
+        pages = count;
+      } else
+        pages = rd_lay_out(ts, doc, seal, cr, subsets, count, NULL, error);
+      cairo_destroy(cr);
+      cairo_surface_finish(surf);   /* writes the fonts and the trailer: most of the bytes */
+      cairo_status_t st = cairo_surface_status(surf);
+      cairo_surface_destroy(surf);
+      if (pages >= 0 && (st != CAIRO_STATUS_SUCCESS || sink->error)) {
+        g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "无法写入 %s：%s", path,
+                    sink->error ? g_strerror(sink->error) : cairo_status_to_string(st));
+        pages = -1;
+      }
+      g_assert(pages < 0 || pages == count);   /* the same layout both times */
+    }
+  }
+  if (kept)
+    g_ptr_array_free(kept, TRUE);
+  rd_subsets_free(subsets);
+  return pages;
+}
+
+/* Writes exactly pdf_path (created 0600 or truncated): where it goes, and whether it is
+ * renamed into place afterwards, is the caller's output policy (src/output.h). */
+gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
+                              int *pages_out, GError **error)
+{
+  cairo_surface_t *seal = NULL;
+  if (!load_seal(doc, &seal, error))
+    return FALSE;
+  pdf_sink sink = { open(pdf_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), 0 };
+  int pages = -1;
+  if (sink.fd < 0) {
+    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "无法写入 %s：%s", pdf_path,
+                g_strerror(errno));
+  } else {
+    pages = render_to(ts, doc, seal, &sink, pdf_path, error);
+    if (close(sink.fd) != 0 && pages >= 0) {
+      g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "无法写入 %s：%s", pdf_path,
+                  g_strerror(errno));
+      pages = -1;
+    }
+  }
+  if (seal)
+    cairo_surface_destroy(seal);
+  if (pages >= 0 && pages_out)
+    *pages_out = pages;
+  return pages >= 0;
+}
+
+void rd_typesetter_set_progress(rd_typesetter *ts, rd_typeset_progress_fn fn, void *user)
+{
+  ts->progress = fn;
+  ts->progress_user = user;
+}
+
+gboolean rd_typesetter_render_pdf(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
+                                  int *pages_out, GError **error)
+{
+  return rd_layout_and_render(ts, doc, pdf_path, pages_out, error);
+}
+
+int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GError **error)
+{
+  cairo_surface_t *seal = NULL;
+  if (!load_seal(doc, &seal, error))
+    return -1;
+  /* a 页码 pattern stating the page count (M) needs a counting pass first, as render_to */
+  int count = -1, pages = -1;
+  gboolean counted = doc->folio && strchr(doc->folio, 'M');
+  if (!counted || (count = rd_lay_out(ts, doc, seal, NULL, NULL, -1, NULL, error)) >= 0)
+    pages = rd_lay_out(ts, doc, seal, cr, NULL, count, NULL, error);   /* the whole faces */
+  if (seal)
+    cairo_surface_destroy(seal);
+  return pages;
+}
