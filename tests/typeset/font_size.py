@@ -120,7 +120,7 @@ def main():
 def check_all(tmp):
     gen = os.path.join(tmp, "generated.txt")
     generated(gen, random.Random(12), 60)
-    long = os.path.join(tmp, "long.txt")   # more pages than a counting pass keeps (render.c)
+    long = os.path.join(tmp, "long.txt")   # more pages than a counting pass keeps (pdf.c)
     generated(long, random.Random(13), 900)
     cases = [
         ("001", os.path.join(SRC, "templates", "examples", "001-issued-notice.txt"),
