@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ingest_internal.h"
+#include "text.h"
 
 struct rd_rows {
   rd_store *st;
@@ -507,7 +508,7 @@ void rd_rows_cell(rd_rows *rd, const char *data, size_t length)
           g_string_append(rd->row_text, "\xEF\xBF\xBD");
       }
     } else {
-      g_string_append_len(rd->row_text, data, (gssize)length);
+      rd_text_append_visible(rd->row_text, data, length);   /* text.h: no hidden controls */
     }
   }
   g_string_append_c(rd->row_text, '\0');

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include "output.h"
+#include "text.h"
 
 G_DEFINE_QUARK(rd-output-error-quark, rd_output_error)
 
@@ -595,6 +596,8 @@ char *rd_safe_filename(const char *name, gsize max_bytes)
   char *valid = g_utf8_make_valid(name, -1);
   for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p);
+    if (rd_is_invisible_control(c) || g_unichar_type(c) == G_UNICODE_FORMAT)
+      continue;   /* a U+202E in a unit's name would show its file name reversed */
     if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' ||
         c == '>' || c == '|' || g_unichar_iscntrl(c))
       c = '_';

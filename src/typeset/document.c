@@ -8,6 +8,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include "internal.h"
+#include "text.h"
 
 #define NOBREAK_OPEN "\xEE\x80\x80"    /* U+E000 */
 #define NOBREAK_CLOSE "\xEE\x80\x81"   /* U+E001 */
@@ -86,27 +87,14 @@ const char *rd_document_title(const rd_document *doc)
 
 /* ---- text entering the model -------------------------------------------------------------- */
 
-/* Characters that print nothing and only steer layout: zero-width spaces and joiners, the
- * bidirectional controls (embeddings, overrides, isolates, marks) and a BOM inside the text.
- * A document is set left to right on the character grid, so these can only hide, reorder or
- * spoof what is printed (a U+202E turns 综治中心 around); the model never holds them. */
-static gboolean is_invisible_control(gunichar c)
-{
-  return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069) || c == 0x061C || c == 0xFEFF;
-}
-
 /* A new string without the invisible controls. Every text the model keeps is filtered:
  * here (front-matter keys, directive names, rd_document_set_field, the profile's fields) or
  * in unescape() (every value and body text the parser reads). */
 static char *model_text(const char *text)
 {
   GString *s = g_string_sized_new(text ? strlen(text) : 0);
-  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (!is_invisible_control(c))
-      g_string_append_unichar(s, c);
-  }
+  if (text)
+    rd_text_append_visible(s, text, strlen(text));
   return g_string_free(s, FALSE);
 }
 
@@ -189,7 +177,7 @@ static char *unescape(parser *ps, const char *line, const char *start, const cha
         break;
       }
       p++;
-      if (!is_invisible_control(g_utf8_get_char(p)))
+      if (!rd_is_invisible_control(g_utf8_get_char(p)))
         g_string_append_unichar(s, g_utf8_get_char(p));
       continue;
     }
@@ -209,7 +197,7 @@ static char *unescape(parser *ps, const char *line, const char *start, const cha
         g_string_append(s, NOBREAK_CLOSE);
       continue;
     }
-    if (!is_invisible_control(g_utf8_get_char(p)))
+    if (!rd_is_invisible_control(g_utf8_get_char(p)))
       g_string_append_unichar(s, g_utf8_get_char(p));
   }
   if (*ok && depth > 0)

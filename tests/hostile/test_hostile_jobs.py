@@ -115,6 +115,17 @@ class HostileJobs(unittest.TestCase):
                                cwd=SRC, capture_output=True, text=True, timeout=600)
             self.assertEqual(p.returncode, 0, p.stderr[-3000:])
             summary, texts = self.check_folder(out)
+            # controls are dropped as cells are read: 甲<RLO>社区 is 甲社区, not a second
+            # community printing the same, and no file name or summary value carries one
+            self.assertEqual(summary["rows"]["used"], len(ROWS))
+            with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+                self.assertIsNone(CONTROLS.search(f.read()), "a control in summary.json")
+            for root, dirs, files in os.walk(out):
+                for name in dirs + files:
+                    self.assertIsNone(CONTROLS.search(name), "a control in a file name: " + name)
+            if self.job == "monthly":
+                self.assertEqual(sorted(c["community"] for c in summary["by_community"]),
+                                 ["乙社区", "甲社区"])
             if self.job == "check":
                 continue
             joined = "".join(texts.values())
