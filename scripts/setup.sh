@@ -12,7 +12,7 @@ build_and_run=(
   libfreetype-dev                   # loads the font subsets from memory for cairo
   libxlsxwriter-dev
   libicu-dev                        # word boundaries of Chinese titles and table cells
-  libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers
+  libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers; writing DOCX
   # Fonts: free stand-ins for 仿宋/小标宋 (Noto Serif CJK SC), 黑体 (Noto Sans CJK SC),
   # 楷体 (AR PL KaitiM GB, AR PL UKai CN, LXGW WenKai). Licensed fonts in fonts/ win over these.
   fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-lxgw-wenkai fonts-dejavu-core
@@ -23,6 +23,7 @@ test_only=(
   python3 python3-openpyxl          # reads the XLSX back
   python3-pdfminer                  # glyph boxes: the even colour of justified lines
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
+  libreoffice-writer-nogui python3-docx   # DOCX readers: converts to PDF, reads styles
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
   locales                           # localedef: the de_DE.UTF-8 locale of the locale test
 )

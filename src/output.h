@@ -28,7 +28,8 @@ typedef enum {
 } rd_output_error;
 
 typedef struct rd_output {
-  char *kind;     /* notice-pdf, list-xlsx, unit-notice-pdf, ledger-pdf, rejects-csv, … */
+  char *kind;     /* notice-pdf/-docx/-source, list-xlsx, unit-notice-pdf/-docx/-source,
+                   * ledger-pdf/-source, rejects-csv */
   char *path;     /* relative to the output folder */
   int pages;      /* 0 when not paged */
   char *sha256;   /* hex */

@@ -3,6 +3,7 @@
 #include "documents.h"
 #include "template/mustache.h"
 #include "typeset/typeset.h"
+#include "docx/docx.h"
 #include "xlsx/xlsx_list.h"
 
 JsonNode *rd_job_facts(const rd_job *job)
@@ -141,7 +142,7 @@ static void keep_failed_document(const rd_job *job, const char *document_text,
                                  GError **error)
 {
   const char *folder = job->final_dir ? job->final_dir : job->out_dir;
-  char *flat = rd_safe_filename(document_name, 200);   /* 交办单/x.pdf.txt -> 交办单_x.pdf.txt */
+  char *flat = rd_safe_filename(document_name, 200);   /* 交办单/x.txt -> 交办单_x.txt */
   char *path = g_strconcat(folder, "-", flat, NULL);
   GError *ignored = NULL;
   if (error && *error && rd_output_write(path, document_text, strlen(document_text), &ignored))
@@ -151,43 +152,112 @@ static void keep_failed_document(const rd_job *job, const char *document_text,
   g_free(flat);
 }
 
-gboolean rd_job_render_pdf(const rd_job *job, rd_typesetter *ts, const char *document_text,
-                           const char *template_name, const char *relative_path, int *pages,
-                           GError **error)
+/* "通报.pdf" -> "通报" + ext. */
+static char *sibling(const char *relative_pdf, const char *ext)
 {
-  /* messages name the document text by the file it is kept in on failure */
-  char *document_name = g_strconcat(relative_path, ".txt", NULL);
-  rd_document *doc = rd_document_parse(document_text, -1, document_name, error);
-  gboolean ok = FALSE;
+  gsize n = strlen(relative_pdf);
+  gsize stem = g_str_has_suffix(relative_pdf, ".pdf") ? n - 4 : n;
+  return g_strdup_printf("%.*s%s", (int)stem, relative_pdf, ext);
+}
+
+/* Writes bytes to out_dir/relative through the output policy (temporary file, rename). */
+static gboolean write_output(const rd_job *job, const char *relative, const void *data, gsize len,
+                             GError **error)
+{
+  char *path = g_build_filename(job->out_dir, relative, NULL);
+  gboolean ok = rd_output_write(path, data, len, error);
+  if (!ok)
+    name_output_in_error(job, error ? *error : NULL, path, relative);   /* not the staging name */
+  g_free(path);
+  return ok;
+}
+
+static gboolean write_pdf(const rd_job *job, rd_typesetter *ts, const rd_document *doc,
+                          const char *relative, int *pages, GError **error)
+{
+  char *final = g_build_filename(job->out_dir, relative, NULL);
+  char *temp = rd_output_temp_path(final, error);
+  gboolean ok = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
+                rd_output_commit(temp, final, error);
+  if (!ok && temp) {
+    rd_output_abandon(temp);
+    name_output_in_error(job, error ? *error : NULL, temp, relative);
+  }
+  g_free(temp);
+  g_free(final);
+  return ok;
+}
+
+static gboolean write_docx(const rd_job *job, rd_typesetter *ts, const rd_document *doc,
+                           const char *relative, GError **error)
+{
+  GBytes *bytes = rd_docx_render(ts, doc, error);
+  if (!bytes)
+    return FALSE;
+  gsize len = 0;
+  const void *data = g_bytes_get_data(bytes, &len);
+  gboolean ok = write_output(job, relative, data, len, error);
+  g_bytes_unref(bytes);
+  return ok;
+}
+
+gboolean rd_job_render_document(const rd_job *job, rd_typesetter *ts, const char *document_text,
+                                const char *template_name, const char *relative_pdf,
+                                gboolean editable, int *pages, GError **error)
+{
+  /* the source first: an edit is re-typeset from it; messages count lines in it */
+  char *source = sibling(relative_pdf, ".txt");
+  gboolean ok = write_output(job, source, document_text, strlen(document_text), error);
+  rd_document *doc = ok ? rd_document_parse(document_text, -1, source, error) : NULL;
+  ok = doc != NULL;
   if (doc) {
     rd_document_apply_profile(doc, job->profile);
-    char *final = g_build_filename(job->out_dir, relative_path, NULL);
-    char *temp = rd_output_temp_path(final, error);
-    ok = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
-         rd_output_commit(temp, final, error);
-    if (!ok && temp) {
-      rd_output_abandon(temp);
-      name_output_in_error(job, error ? *error : NULL, temp, relative_path);
+    if (job->opt.want_pdf || !editable)   /* an archive is always printed */
+      ok = write_pdf(job, ts, doc, relative_pdf, pages, error);
+    if (ok && editable && job->opt.want_docx) {
+      char *docx = sibling(relative_pdf, ".docx");
+      ok = write_docx(job, ts, doc, docx, error);
+      g_free(docx);
     }
-    g_free(temp);
-    g_free(final);
     rd_document_free(doc);
   }
-  if (!ok && error && *error && ((*error)->domain == RD_TYPESET_ERROR &&
-                                 ((*error)->code == RD_TYPESET_ERROR_PARSE ||
-                                  (*error)->code == RD_TYPESET_ERROR_LAYOUT)))
-    keep_failed_document(job, document_text, document_name, template_name, error);
-  g_free(document_name);
+  /* the failed run's folder goes: the text is kept beside it */
+  if (!ok && error && *error && (*error)->domain == RD_TYPESET_ERROR &&
+      ((*error)->code == RD_TYPESET_ERROR_PARSE || (*error)->code == RD_TYPESET_ERROR_LAYOUT))
+    keep_failed_document(job, document_text, source, template_name, error);
+  g_free(source);
+  return ok;
+}
+
+gboolean rd_job_record_document(rd_job *job, const char *kind, const char *relative_pdf,
+                                gboolean editable, int pages, GError **error)
+{
+  char *source = sibling(relative_pdf, ".txt");
+  char *docx = sibling(relative_pdf, ".docx");
+  char *pdf_kind = g_strconcat(kind, "-pdf", NULL);
+  char *docx_kind = g_strconcat(kind, "-docx", NULL);
+  char *source_kind = g_strconcat(kind, "-source", NULL);
+  gboolean ok = (!(job->opt.want_pdf || !editable) ||
+                 rd_outputs_add(job->outputs, job->out_dir, pdf_kind, relative_pdf, pages, error)) &&
+                (!editable || !job->opt.want_docx ||
+                 rd_outputs_add(job->outputs, job->out_dir, docx_kind, docx, 0, error)) &&
+                rd_outputs_add(job->outputs, job->out_dir, source_kind, source, 0, error);
+  g_free(source_kind);
+  g_free(docx_kind);
+  g_free(pdf_kind);
+  g_free(docx);
+  g_free(source);
   return ok;
 }
 
 gboolean rd_job_typeset(rd_job *job, rd_typesetter *ts, const char *document_text,
                         const char *name, const char *kind, const char *relative_path,
-                        GError **error)
+                        gboolean editable, GError **error)
 {
   int pages = 0;
-  return rd_job_render_pdf(job, ts, document_text, name, relative_path, &pages, error) &&
-         rd_outputs_add(job->outputs, job->out_dir, kind, relative_path, pages, error);
+  return rd_job_render_document(job, ts, document_text, name, relative_path, editable, &pages,
+                                error) &&
+         rd_job_record_document(job, kind, relative_path, editable, pages, error);
 }
 
 /* The typeset format's escaper, for {{values}} in document templates. */

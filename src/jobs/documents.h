@@ -23,22 +23,30 @@ char *rd_job_units_joined(const rd_record *r);
 /* Writes the XLSX responsibility list of rows and records it as list-xlsx. */
 gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error);
 
-/* Renders a document written in the typeset plain-text format (docs/typeset.md) to
- * out_dir/relative_path (written under a temporary name, renamed when complete) and fills
- * what the document leaves out from the office profile. Touches only files: safe from
- * worker threads, one typesetter per thread. When the text cannot be typeset, it is kept as
- * out_dir/relative_path.txt and the message (lines counted in that file) says so and names
- * template_name, the template it came from. */
+/* Writes one document from its text in the typeset plain-text format (docs/typeset.md),
+ * beside each other in out_dir: relative_pdf's stem + ".txt" (the source, always, so that an
+ * edit can be re-typeset with `riskdoc typeset`), relative_pdf when --formats has pdf (or the
+ * document is not editable), and
+ * stem + ".docx" when it has docx and the document is editable (notices; the ledger is an
+ * archive, printed only). Fills what the document leaves out from the office profile. Every
+ * file goes through the output policy (output.h). Touches only files: safe from worker
+ * threads, one typesetter per thread. When the text cannot be typeset, the message (lines
+ * counted in the .txt) names the .txt and template_name, the template it came from. */
 struct rd_typesetter;
-gboolean rd_job_render_pdf(const rd_job *job, struct rd_typesetter *ts, const char *document_text,
-                           const char *template_name, const char *relative_path, int *pages,
-                           GError **error);
+gboolean rd_job_render_document(const rd_job *job, struct rd_typesetter *ts,
+                                const char *document_text, const char *template_name,
+                                const char *relative_pdf, gboolean editable, int *pages,
+                                GError **error);
 
-/* rd_job_render_pdf, then records the PDF in summary.json outputs as kind with its page
- * count (main thread only). */
+/* Records what rd_job_render_document wrote in summary.json outputs (main thread only):
+ * kind-pdf with its page count, kind-docx, kind-source (kind: notice, unit-notice, ledger). */
+gboolean rd_job_record_document(rd_job *job, const char *kind, const char *relative_pdf,
+                                gboolean editable, int pages, GError **error);
+
+/* rd_job_render_document, then rd_job_record_document. */
 gboolean rd_job_typeset(rd_job *job, struct rd_typesetter *ts, const char *document_text,
                         const char *name, const char *kind, const char *relative_path,
-                        GError **error);
+                        gboolean editable, GError **error);
 
 /* Creates a typesetter (fonts/ and --fonts), runs draw with it, warns about characters no font
  * has, and records the fonts used as extra["fonts"] for summary.json. */

@@ -57,6 +57,9 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
       "N" },
     { "fonts", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts,
       "Extra folder of licensed fonts (besides the project's fonts/)", "DIR" },
+    { "formats", 0, 0, G_OPTION_ARG_STRING, &o->formats,
+      "Formats of the notices: pdf, docx (editable, same layout) or both (default: pdf,docx)",
+      "pdf,docx" },
     G_OPTION_ENTRY_NULL
   };
   g_option_context_add_main_entries(ctx, common, NULL);
@@ -68,6 +71,28 @@ static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
     g_option_context_add_main_entries(ctx, event, NULL);
   if (flags & RD_JOB_WANTS_DOCUMENTS)
     g_option_context_add_main_entries(ctx, documents, NULL);
+}
+
+/* --formats: a comma-separated list of pdf and docx; without it, both. */
+static gboolean parse_formats(rd_job_options *o)
+{
+  if (!o->formats) {
+    o->want_pdf = o->want_docx = TRUE;
+    return TRUE;
+  }
+  char **names = g_strsplit(o->formats, ",", -1);
+  gboolean ok = names[0] != NULL;
+  for (int i = 0; ok && names[i]; i++) {
+    char *n = g_strstrip(names[i]);
+    if (!g_ascii_strcasecmp(n, "pdf"))
+      o->want_pdf = TRUE;
+    else if (!g_ascii_strcasecmp(n, "docx"))
+      o->want_docx = TRUE;
+    else
+      ok = FALSE;
+  }
+  g_strfreev(names);
+  return ok;
 }
 
 int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
@@ -131,6 +156,10 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
   }
   if (job->opt.jobs < 0 || job->opt.jobs > 256) {
     g_printerr("riskdoc %s: --jobs must be between 1 and 256\n", name);
+    return RD_EXIT_USAGE;
+  }
+  if (!parse_formats(&job->opt)) {
+    g_printerr("riskdoc %s: --formats takes pdf, docx or pdf,docx ('%s')\n", name, job->opt.formats);
     return RD_EXIT_USAGE;
   }
   job->progress = !job->opt.quiet && isatty(STDERR_FILENO);
@@ -418,6 +447,7 @@ void rd_job_clear(rd_job *job)
   g_free(job->opt.report_date);
   g_free(job->opt.event);
   g_free(job->opt.fonts);
+  g_free(job->opt.formats);
   g_free(job->opt.sheet);
   g_strfreev(job->opt.inputs);
   g_free(job->datadir);

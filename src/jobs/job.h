@@ -26,6 +26,8 @@ typedef struct rd_job_options {
   char *report_date;
   char *event;           /* event name (event) */
   char *fonts;
+  char *formats;         /* --formats pdf,docx */
+  gboolean want_pdf, want_docx;   /* parsed from formats (default both) */
   char *sheet;           /* --sheet NAME: the worksheet of workbook inputs */
   gboolean strict, mask_pii, quiet;
   int jobs;

@@ -216,7 +216,7 @@ static gboolean draw_ledger(rd_job *job, rd_typesetter *ts, GError **error)
   char *file = text ? rd_job_wording(job, "ledger_file", error) : NULL;
   char *safe = file ? rd_safe_filename(file, 200) : NULL;
   gboolean ok = safe && rd_job_typeset(job, ts, text, "templates/ledger/ledger.mustache",
-                                       "ledger-pdf", safe, error);
+                                       "ledger", safe, FALSE, error);
   if (job->progress)
     g_printerr("\r\033[K");   /* clear the progress line */
   rd_typesetter_set_progress(ts, NULL, NULL);

@@ -84,7 +84,7 @@ gboolean rd_event_write_notice(rd_job *job, rd_typesetter *ts, GError **error)
   char *file = text ? rd_job_wording(job, "notice_file", error) : NULL;
   char *safe = file ? rd_safe_filename(file, 200) : NULL;
   gboolean ok = safe && rd_job_typeset(job, ts, text, "templates/event/notice.mustache",
-                                       "notice-pdf", safe, error);
+                                       "notice", safe, TRUE, error);
   g_free(safe);
   g_free(file);
   g_free(text);
@@ -231,8 +231,8 @@ static JsonNode *unit_view(const rd_job *job, const unit_task *t)
 static gboolean render_unit(const rd_job *job, rd_typesetter *ts, unit_task *t)
 {
   char *text = rd_job_render_template(job, "unit", t->view, &t->error);
-  gboolean ok = text && rd_job_render_pdf(job, ts, text, "templates/event/unit.mustache",
-                                          t->relative_path, &t->pages, &t->error);
+  gboolean ok = text && rd_job_render_document(job, ts, text, "templates/event/unit.mustache",
+                                               t->relative_path, TRUE, &t->pages, &t->error);
   g_free(text);
   return ok;
 }
@@ -310,8 +310,7 @@ gboolean rd_event_write_unit_notices(rd_job *job, GError **error)
       t->error = NULL;
       ok = FALSE;
     } else {
-      ok = rd_outputs_add(job->outputs, job->out_dir, "unit-notice-pdf", t->relative_path,
-                          t->pages, error);
+      ok = rd_job_record_document(job, "unit-notice", t->relative_path, TRUE, t->pages, error);
     }
   }
   g_ptr_array_free(tasks, TRUE);

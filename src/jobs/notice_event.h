@@ -19,13 +19,14 @@ GPtrArray *rd_event_open_rows(const rd_job *job);
  * count and categories[] {display, items[] {number, title, detail, units}}. */
 JsonNode *rd_event_notice_view(const rd_job *job, const GPtrArray *open_rows);
 
-/* Typesets the notice with ts and records it as notice-pdf
+/* Typesets the notice with ts and records it as notice-pdf / notice-docx / notice-source
  * (file name: templates/documents.ini [event] notice_file). */
 gboolean rd_event_write_notice(rd_job *job, struct rd_typesetter *ts, GError **error);
 
 /* One 交办单 per responsible unit with open risks, into [event] unit_dir/<safe unit>.pdf,
  * rendered by job->opt.jobs worker threads (0: one per processor), each with its own
- * typesetter. Outputs are recorded as unit-notice-pdf sorted by unit name. */
+ * typesetter. Outputs are recorded as unit-notice-pdf / -docx / -source sorted by unit
+ * name. */
 gboolean rd_event_write_unit_notices(rd_job *job, GError **error);
 
 #endif

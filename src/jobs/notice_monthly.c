@@ -428,7 +428,7 @@ gboolean rd_monthly_write_notice(rd_job *job, rd_typesetter *ts, GError **error)
   JsonNode *view = safe ? rd_monthly_notice_view(job) : NULL;
   char *text = view ? rd_job_render_template(job, "notice", view, error) : NULL;
   gboolean ok = text && rd_job_typeset(job, ts, text, "templates/monthly/notice.mustache",
-                                       "notice-pdf", safe, error);
+                                       "notice", safe, TRUE, error);
   g_free(text);
   if (view)
     json_node_unref(view);

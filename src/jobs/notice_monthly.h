@@ -14,7 +14,7 @@ struct rd_typesetter;
 JsonNode *rd_monthly_notice_view(const rd_job *job);
 
 /* Renders the notice template over the view, typesets it and records it in the job's outputs
- * as kind notice-pdf (file name: templates/documents.ini [monthly] notice_file). */
+ * as kinds notice-pdf, notice-docx, notice-source (file name: templates/documents.ini [monthly] notice_file). */
 gboolean rd_monthly_write_notice(rd_job *job, struct rd_typesetter *ts, GError **error);
 
 #endif

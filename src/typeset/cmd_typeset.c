@@ -2,7 +2,8 @@
  * and `riskdoc typeset [--jobs N] -o DIR DOCUMENT.txt…`: renders plain-text documents
  * (docs/typeset.md) to GB/T 9704 PDFs, many in one process on --jobs threads (one typesetter
  * each), so that a folder of notices pays the start-up (fonts, fontconfig) once per thread,
- * not once per document. */
+ * not once per document. One document whose OUT ends in .docx is written as an editable DOCX
+ * of the same layout. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +12,16 @@
 #include "commands.h"
 #include "output.h"
 #include "typeset.h"
+#include "docx/docx.h"
 
 static void usage(FILE *to)
 {
   fprintf(to,
-    "Usage: riskdoc typeset [--config FILE] [--fonts DIR] [-o OUT.pdf] [--quiet] DOCUMENT.txt\n"
+    "Usage: riskdoc typeset [--config FILE] [--fonts DIR] [-o OUT.pdf|OUT.docx] [--quiet] DOCUMENT.txt\n"
     "       riskdoc typeset [--config FILE] [--fonts DIR] [--jobs N] -o DIR DOCUMENT.txt...\n\n"
     "Renders a document written in the plain-text format of docs/typeset.md to a PDF laid out\n"
-    "per GB/T 9704-2012. The office profile (--config) fills the fields the document leaves\n"
+    "per GB/T 9704-2012, or, when OUT ends in .docx, to an editable DOCX in the same layout\n"
+    "(named styles, the document grid, page-number footers). The office profile (--config) fills the fields the document leaves\n"
     "out (发文机关标志, 发文字号, 主送, 署名, 印章, 抄送, 印发机关). Licensed fonts dropped into\n"
     "fonts/ or --fonts DIR win over the free ones; the fonts used are reported on stderr.\n\n"
     "Several documents (or -o naming a folder) are written into the folder as NAME.pdf, on\n"
@@ -50,6 +53,38 @@ typedef struct batch {
   char *report;           /* the first typesetter's font report */
 } batch;
 
+/* The PDF through the output policy: a temporary file the engine writes, then renamed. */
+static gboolean write_pdf(rd_typesetter *ts, const rd_document *doc, const char *path, int *pages,
+                          GError **error)
+{
+  char *temp = rd_output_temp_path(path, error);
+  gboolean written = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
+                     rd_output_commit(temp, path, error);
+  if (!written && temp)
+    rd_output_abandon(temp);
+  g_free(temp);
+  return written;
+}
+
+/* The DOCX renderer gives bytes; the output policy writes them. */
+static gboolean write_docx(rd_typesetter *ts, const rd_document *doc, const char *path,
+                           GError **error)
+{
+  GBytes *bytes = rd_docx_render(ts, doc, error);
+  if (!bytes)
+    return FALSE;
+  gsize len = 0;
+  const void *data = g_bytes_get_data(bytes, &len);
+  gboolean ok = rd_output_write(path, data, len, error);
+  g_bytes_unref(bytes);
+  return ok;
+}
+
+static gboolean is_docx(const char *path)
+{
+  return g_str_has_suffix(path, ".docx") || g_str_has_suffix(path, ".DOCX");
+}
+
 /* Renders t->input to t->out (a temporary name, committed when complete), making the
  * worker's typesetter when it has none (after parsing: a malformed document costs no fonts). */
 static void typeset_one(batch *b, rd_typesetter **ts, task *t)
@@ -71,12 +106,8 @@ static void typeset_one(batch *b, rd_typesetter **ts, task *t)
   rd_document_apply_profile(doc, b->profile);
   if (!*ts)
     *ts = rd_typesetter_new(RISKDOC_DATADIR, b->fonts, &error);
-  char *temp = *ts ? rd_output_temp_path(t->out, &error) : NULL;
-  gboolean written = temp && rd_typesetter_render_pdf(*ts, doc, temp, &t->pages, &error) &&
-                     rd_output_commit(temp, t->out, &error);
-  if (!written && temp)
-    rd_output_abandon(temp);
-  g_free(temp);
+  gboolean written = *ts && (is_docx(t->out) ? write_docx(*ts, doc, t->out, &error)
+                                              : write_pdf(*ts, doc, t->out, &t->pages, &error));
   const char *missing = *ts ? rd_typesetter_missing_chars(*ts) : "";
   if (!written) {
     t->status = RD_EXIT_FAILURE;
@@ -248,7 +279,9 @@ int rd_cmd_typeset(int argc, char **argv)
   int written = 0;
   for (int i = 0; i < n; i++) {   /* in the order given, whichever thread was first */
     const task *t = &tasks[i];
-    if (t->status == RD_EXIT_OK && !quiet && !into_dir)
+    if (t->status == RD_EXIT_OK && !quiet && !into_dir && is_docx(t->out))
+      fprintf(stderr, "%s: written\n", t->out);
+    else if (t->status == RD_EXIT_OK && !quiet && !into_dir)
       fprintf(stderr, "%s: %d page%s\n", t->out, t->pages, t->pages == 1 ? "" : "s");
     if (t->message)
       fprintf(stderr, "%s\n", t->message);

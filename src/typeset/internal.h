@@ -7,75 +7,7 @@
 #include <unicode/ubrk.h>
 #include "typeset/typeset.h"
 #include "typeset/gbt9704.h"
-
-/* ---- document model ---- */
-
-typedef enum {
-  RD_BLOCK_PARAGRAPH,
-  RD_BLOCK_HEADING,
-  RD_BLOCK_LIST_ITEM,
-  RD_BLOCK_TABLE,
-  RD_BLOCK_CHART,
-  RD_BLOCK_PAGEBREAK,
-  RD_BLOCK_CENTER,    /* a centred line (table captions and the like) */
-  RD_BLOCK_SIGNLINES  /* @签字栏: labels, each followed by a line to sign on */
-} rd_block_kind;
-
-typedef struct rd_block {
-  rd_block_kind kind;
-  int level;          /* heading level 1..4 */
-  char *number;       /* heading number ("一、") or NULL */
-  char *text;         /* paragraph / heading text, escapes resolved, braces kept as marks */
-  int line;           /* source line, for messages */
-  GPtrArray *rows;    /* table and chart: rows of GStrv cells; row 0 is the header;
-                       * 签字栏: one row of labels */
-  GArray *row_lines;  /* table and chart: the source line of each row (int), or NULL */
-  double *widths;     /* table: relative column widths (列宽=), one per column, or NULL */
-  char *caption;      /* chart title */
-  double font_size;   /* table: 0 = automatic */
-} rd_block;
-
-typedef struct rd_attachment {
-  char *title;
-  gboolean landscape;
-  gboolean issued;    /* @印发件: the document a 印发 notice issues: no 附件 label, no number */
-  GPtrArray *blocks;  /* rd_block */
-  int line;
-} rd_attachment;
-
-struct rd_document {
-  char *name;
-  char *copy_number;      /* 份号 */
-  char *secret;           /* 密级和保密期限 */
-  char *urgency;          /* 紧急程度 */
-  GPtrArray *issuers;     /* 发文机关标志: one name, or several for joint issuers */
-  char *mark_suffix;      /* 标志后缀 (文件) shown to the right of joint names */
-  char *doc_number;       /* 发文字号 */
-  char *signers;          /* 签发人 (上行文) */
-  GPtrArray *title_lines; /* 标题: one entry (broken automatically) or given lines */
-  char *title_flat;       /* for metadata */
-  char *main_recipients;  /* 主送机关 */
-  GPtrArray *body;        /* rd_block */
-  char *signature;        /* 署名 */
-  char *date;             /* 成文日期 as printed (2024年5月20日) */
-  int year, month, day;
-  char *seal;             /* seal image path */
-  char *note;             /* 附注 (without brackets) */
-  gboolean attach_list;   /* print 附件说明 (default TRUE) */
-  GPtrArray *attachments; /* rd_attachment */
-  char *cc;               /* 抄送 */
-  char *printer;          /* 印发机关 */
-  char *print_date;       /* 印发日期 as printed */
-  int double_sided;       /* -1 unset, 0, 1 */
-  char *author;           /* metadata author, defaults to the issuer */
-  char *subject, *keywords;
-  char *basedir;          /* folder of the document file, for a relative seal path */
-  gboolean plain;         /* 版头: 否 — the profile fills nothing (交办单, 台账) */
-  gboolean landscape;     /* 版面: 横向 — every page turned landscape */
-  gboolean cover;         /* 封面: 是 — page 1 is a cover: no page number, not counted */
-  char *folio;            /* 页码: a pattern with N (page) and M (pages); NULL the
-                           * standard — N —; "" none */
-};
+#include "typeset/model.h"
 
 /* ---- fonts ---- */
 
@@ -215,7 +147,7 @@ char *rd_text_clean(const char *text, GArray *nobreak_ranges);
 /* Splits text into spans: Latin letters/digits get RD_ROLE_LATIN, the rest role. */
 GArray *rd_spans_for_text(const char *text, int start, int end, rd_font_role role, double size);
 
-/* ---- rendering (render.c, over the page builder of layout.h) ---- */
+/* ---- rendering (pdf.c, over the page builder of layout.h) ---- */
 gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
                               int *pages_out, GError **error);
 

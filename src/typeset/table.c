@@ -301,6 +301,21 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw, 
   return size;
 }
 
+double rd_table_columns(rd_typesetter *ts, const rd_block *b, double width, double *colw)
+{
+  lay L = { 0 };   /* only what measuring needs: the typesetter and the width */
+  L.ts = ts;
+  L.w = width;
+  int ncols = (int)g_strv_length(g_ptr_array_index(b->rows, 0));
+  size_t ncells = (size_t)b->rows->len * ncols;
+  guint8 **words = g_new0(guint8 *, ncells);
+  double size = table_columns(&L, b, ncols, colw, words);
+  for (size_t i = 0; i < ncells; i++)
+    g_free(words[i]);
+  g_free(words);
+  return size;
+}
+
 /* Shapes and breaks one table row at the final column widths with the word marks measured
  * (words: one per cell); returns its line count. */
 static int shape_row(lay *L, GStrv row, int ncols, gboolean header, double size,

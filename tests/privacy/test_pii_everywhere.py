@@ -91,7 +91,7 @@ def leak_keys(raw, kind):
 
 
 def output_texts(out):
-    """{label: text} of every output: file names, PDF text, XLSX parts, CSV and JSON."""
+    """{label: text} of every output: file names, PDF text, XLSX and DOCX parts, CSV, JSON, .txt."""
     texts = {"(file names)": "\n".join(sorted(
         os.path.relpath(os.path.join(root, n), out)
         for root, dirs, files in os.walk(out) for n in dirs + files))}
@@ -102,7 +102,7 @@ def output_texts(out):
             if name.endswith(".pdf"):
                 texts[rel] = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"],
                                             capture_output=True, text=True, check=True).stdout
-            elif name.endswith(".xlsx"):
+            elif name.endswith((".xlsx", ".docx")):
                 with zipfile.ZipFile(path) as z:
                     for part in z.namelist():
                         texts[rel + ":" + part] = z.read(part).decode("utf-8", "replace")

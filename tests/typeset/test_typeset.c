@@ -198,6 +198,21 @@ static void test_breaker(void)
   rd_para_free(q);
   g_array_free(lines, TRUE);
   rd_para_free(p);
+  /* a URL at a line end breaks after / . ? & = _ -, never inside a word, and the line
+   * before it tracks less than 0.1 字 a gap */
+  g_string_assign(s, "");
+  for (int i = 0; i < 22; i++)
+    g_string_append(s, "国");
+  g_string_append(s, "https://www.example.gov.cn/fxyh/notice?id=2024，下一行");
+  rd_para *u = rd_para_simple(ts, s->str, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL);
+  GArray *ul = rd_para_break(u, RD_BANXIN_W, RD_BANXIN_W, TRUE);
+  g_assert_cmpuint(ul->len, ==, 2);
+  rd_line *u0 = &g_array_index(ul, rd_line, 0);
+  g_assert_true(strchr("/.?&=_-", u->text[u->cl[u0->c1 - 1].start]) != NULL);
+  for (int i = u0->c0; i + 1 < u0->c1; i++)
+    g_assert_cmpfloat(u->cl[i].adv - u->cl[i].natural, <=, 0.1 * RD_SIZE_3HAO + 0.01);
+  g_array_free(ul, TRUE);
+  rd_para_free(u);
   /* stray ASCII spaces in Chinese text go; spaces between Latin words stay */
   char *c = rd_text_clean("中 文 text  here 中文, 句(括号)", NULL);
   g_assert_cmpstr(c, ==, "中文text here中文，句（括号）");

@@ -30,7 +30,8 @@ JOBS = {
     "event": ["event", "--event", "成都大运会", "--jobs", "2"],
     "ledger": ["ledger"],
 }
-KINDS = {"notice-pdf", "list-xlsx", "unit-notice-pdf", "ledger-pdf", "rejects-csv"}
+KINDS = {"notice-pdf", "notice-docx", "notice-source", "list-xlsx", "unit-notice-pdf", "unit-notice-docx",
+         "unit-notice-source", "ledger-pdf", "ledger-source", "rejects-csv"}
 # file names of the main documents (templates' wording; used to block the output path)
 MAIN_NAME = {"monthly": "通报.pdf", "event": "通知.pdf", "ledger": "台账.pdf"}
 MAIN_PDF = {"monthly": "notice-pdf", "event": "notice-pdf", "ledger": "ledger-pdf"}
@@ -76,6 +77,10 @@ def output_texts(out):
             with zipfile.ZipFile(path) as z:
                 raw = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
             yield path, "\n".join(cells) + "\n" + raw
+        elif path.endswith(".docx"):
+            with zipfile.ZipFile(path) as z:
+                yield path, "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                                    if n.endswith(".xml"))
         else:
             with open(path, encoding="utf-8-sig") as f:
                 yield path, f.read()
@@ -188,7 +193,7 @@ class EveryJob(unittest.TestCase):
         p = self.run_job(out, extra=["--strict"], expect=3)
         self.assertTrue(p.stderr, "says why")
         docs = [p for p in (rdjobs.tree(out) if os.path.exists(out) else [])
-                if p.endswith((".pdf", ".xlsx"))]
+                if p.endswith((".pdf", ".xlsx", ".docx", ".txt"))]
         self.assertEqual(docs, [], "--strict with rejected rows wrote documents")
         self.assertEqual(sorted(os.listdir(self.tmp.name)), [] if not os.path.exists(out)
                          else ["strict"])

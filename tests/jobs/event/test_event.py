@@ -115,7 +115,8 @@ class EventFixtures(unittest.TestCase):
             for u in units_of(r):
                 counts[u] = counts.get(u, 0) + 1
         files = sorted(os.listdir(os.path.join(self.out1, "交办单")))
-        self.assertEqual(files, sorted(u + ".pdf" for u in counts))
+        # each 交办单 as PDF, as DOCX to edit, and its source
+        self.assertEqual(files, sorted(u + ext for u in counts for ext in (".pdf", ".docx", ".txt")))
         for unit, n in counts.items():
             text = pdf_text(os.path.join(self.out1, "交办单", unit + ".pdf"))
             self.assertIn(unit + "：", text)
@@ -180,7 +181,8 @@ class HostileNames(unittest.TestCase):
             with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
                 summary = json.load(f)
             unit_dir = os.path.realpath(os.path.join(out, "交办单"))
-            paths = [o["path"] for o in summary["outputs"] if o["kind"] == "unit-notice-pdf"]
+            paths = [o["path"] for o in summary["outputs"]
+                     if o["kind"] in ("unit-notice-pdf", "unit-notice-docx", "unit-notice-source")]
             # nothing written outside the output folder
             self.assertEqual(sorted(os.listdir(tmp)), ["in", "out"])
             self.assertEqual(sorted(os.listdir(inp)), ["测试社区.csv"])
@@ -198,7 +200,7 @@ class HostileNames(unittest.TestCase):
             self.assertEqual(len({n.casefold() for n in names}), len(names), "unique names")
             self.assertNotIn("已化解单位.pdf", names, "no 交办单 for a unit without open rows")
             # a\b, a_b and A_B collide once made safe: a visible suffix tells them apart
-            self.assertEqual(len([n for n in names if n.casefold().startswith("a_b")]), 3)
+            self.assertEqual(len([n for n in names if n.casefold().startswith("a_b") and n.endswith(".pdf")]), 3)
             self.assertTrue(any(re.fullmatch(r"a_b_\d\.pdf", n, re.I) for n in names), names)
             self.assertTrue(any(n.startswith("长" * 40) for n in names), "long name kept, cut")
             self.assertIn("x.pdf", names)

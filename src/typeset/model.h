@@ -1,0 +1,106 @@
+/* model.h — the document model as renderers read it: what rd_document_parse makes from the
+ * plain-text format (docs/typeset.md) and rd_document_apply_profile completes. Both renderers
+ * (the PDF engine of src/typeset/ and the DOCX writer of src/docx/) read this one model and
+ * never change it; only document.c builds it.
+ *
+ * Text fields hold the text as written, escapes resolved, with a {name} kept as the no-break
+ * marks U+E000 … U+E001 (rd_model_printed_text gives the text as printed). */
+#ifndef RISKDOC_TYPESET_MODEL_H
+#define RISKDOC_TYPESET_MODEL_H
+
+#include <glib.h>
+#include "typeset/typeset.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RD_BLOCK_PARAGRAPH,
+  RD_BLOCK_HEADING,
+  RD_BLOCK_LIST_ITEM,
+  RD_BLOCK_TABLE,
+  RD_BLOCK_CHART,
+  RD_BLOCK_PAGEBREAK,
+  RD_BLOCK_CENTER,    /* a centred line (table captions and the like) */
+  RD_BLOCK_SIGNLINES  /* @签字栏: labels, each followed by a line to sign on */
+} rd_block_kind;
+
+typedef struct rd_block {
+  rd_block_kind kind;
+  int level;          /* heading level 1..4 */
+  char *number;       /* heading number ("一、") or NULL */
+  char *text;         /* paragraph / heading text, escapes resolved, braces kept as marks */
+  int line;           /* source line, for messages */
+  GPtrArray *rows;    /* table and chart: rows of GStrv cells; row 0 is the header;
+                       * 签字栏: one row of labels */
+  GArray *row_lines;  /* table and chart: the source line of each row (int), or NULL */
+  double *widths;     /* table: relative column widths (列宽=), one per column, or NULL */
+  char *caption;      /* chart title */
+  double font_size;   /* table: 0 = automatic */
+} rd_block;
+
+typedef struct rd_attachment {
+  char *title;
+  gboolean landscape;
+  gboolean issued;    /* @印发件: the document a 印发 notice issues: no 附件 label, no number */
+  GPtrArray *blocks;  /* rd_block */
+  int line;
+} rd_attachment;
+
+struct rd_document {
+  char *name;
+  char *copy_number;      /* 份号 */
+  char *secret;           /* 密级和保密期限 */
+  char *urgency;          /* 紧急程度 */
+  GPtrArray *issuers;     /* 发文机关标志: one name, or several for joint issuers */
+  char *mark_suffix;      /* 标志后缀 (文件) shown to the right of joint names */
+  char *doc_number;       /* 发文字号 */
+  char *signers;          /* 签发人 (上行文) */
+  GPtrArray *title_lines; /* 标题: one entry (broken automatically) or given lines */
+  char *title_flat;       /* for metadata */
+  char *main_recipients;  /* 主送机关 */
+  GPtrArray *body;        /* rd_block */
+  char *signature;        /* 署名 */
+  char *date;             /* 成文日期 as printed (2024年5月20日) */
+  int year, month, day;
+  char *seal;             /* seal image path */
+  char *note;             /* 附注 (without brackets) */
+  gboolean attach_list;   /* print 附件说明 (default TRUE) */
+  GPtrArray *attachments; /* rd_attachment */
+  char *cc;               /* 抄送 */
+  char *printer;          /* 印发机关 */
+  char *print_date;       /* 印发日期 as printed */
+  int double_sided;       /* -1 unset, 0, 1 */
+  char *author;           /* metadata author, defaults to the issuer */
+  char *subject, *keywords;
+  char *basedir;          /* folder of the document file, for a relative seal path */
+  gboolean plain;         /* 版头: 否 — the profile fills nothing (交办单, 台账) */
+  gboolean landscape;     /* 版面: 横向 — every page turned landscape */
+  gboolean cover;         /* 封面: 是 — page 1 is a cover: no page number, not counted */
+  char *folio;            /* 页码: a pattern with N (page) and M (pages); NULL the
+                           * standard — N —; "" none */
+};
+
+/* A text field as the PDF prints it (rd_text_clean): the no-break marks removed, stray ASCII
+ * spaces next to Chinese text dropped, ASCII punctuation inside Chinese text made full-width.
+ * A new string ("" for NULL). */
+char *rd_model_printed_text(const char *text);
+
+/* The width (points) of text set in role at size as the PDF sets it; on_grid: full-width
+ * characters take the grid's cell (正文 at 3号), else their natural width. */
+double rd_model_text_width(rd_typesetter *ts, const char *text, rd_font_role role, double size,
+                           gboolean on_grid);
+
+/* Column widths of a table block as the PDF lays it out in a text block width points wide:
+ * fills colw (one per column, summing to width) and returns the font size chosen (the
+ * largest of the standard's sizes at which the columns fit, unless the table gives one). */
+double rd_table_columns(rd_typesetter *ts, const rd_block *b, double width, double *colw);
+
+/* A chart block (RD_BLOCK_CHART) drawn as a PNG of width × height points at dpi, as the PDF
+ * draws it; NULL with error. The PDF gives a chart min(12, lines of the page) grid lines. */
+#define RD_CHART_LINES 12
+GBytes *rd_chart_png(rd_typesetter *ts, const rd_block *b, double width, double height,
+                     double dpi, GError **error);
+
+G_END_DECLS
+
+#endif
