@@ -23,6 +23,8 @@ test_only=(
   python3 python3-openpyxl          # reads the XLSX back
   python3-pdfminer                  # glyph boxes: the even colour of justified lines
   libreoffice-calc-nogui            # a second, independent XLSX reader (headless convert)
+  python3-pdfminer                  # measures the printed XLSX pages (text sizes, positions)
+  fonts-liberation                  # Arial's metric twin: the XLSX lists' column-width unit
   libreoffice-writer-nogui python3-docx   # DOCX readers: converts to PDF, reads styles
   time                              # /usr/bin/time -v: peak RSS in the benchmarks
   locales                           # localedef: the de_DE.UTF-8 locale of the locale test

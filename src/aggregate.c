@@ -71,6 +71,7 @@ static void count_unit(rd_unit_stat *u, gboolean lead, const rd_record *r, gbool
     u->open++;
   if (overdue)
     u->overdue++;
+  count_record(&u->c, r, overdue);
 }
 
 static int community_score(const rd_counts *c, const rd_scoring *s)

@@ -31,6 +31,7 @@ typedef struct rd_community_stat {
 typedef struct rd_unit_stat {
   const char *name;
   int lead, support, open, overdue;
+  rd_counts c;       /* the unit's rows (lead + support) by level, for its 化解率 */
 } rd_unit_stat;
 
 typedef struct rd_period {

@@ -50,6 +50,26 @@ static gboolean get_rate(GKeyFile *kf, const char *path, const char *group, cons
   return TRUE;
 }
 
+/* [xlsx] paper: A4 (default) or A3, case-insensitive; anything else is an error naming the
+ * key, not a silent A4. */
+static gboolean get_paper(GKeyFile *kf, const char *path, rd_paper *out, GError **error)
+{
+  static const char *const names[] = { [RD_PAPER_A4] = "A4", [RD_PAPER_A3] = "A3" };
+  *out = RD_PAPER_A4;
+  char *value = get_string(kf, "xlsx", "paper", "A4");
+  gboolean ok = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS(names) && !ok; i++)
+    if (g_ascii_strcasecmp(value, names[i]) == 0) {
+      *out = (rd_paper)i;
+      ok = TRUE;
+    }
+  if (!ok)
+    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                "%s: [xlsx] paper 应为 A4 或 A3（现为“%s”）", path, value);
+  g_free(value);
+  return ok;
+}
+
 /* A [levels] or [statuses] group: each key is a canonical value, its value the written forms.
  * Absent group -> the defaults of domain.md. */
 static rd_valuemap *load_valuemap(GKeyFile *kf, const char *path, const char *group,
@@ -161,6 +181,7 @@ static rd_profile *profile_from_keyfile(GKeyFile *kf, const char *path, GError *
     get_int(kf, where, "scoring", "overdue", 2, &p->scoring.overdue_weight, error) &&
     get_rate(kf, where, "targets", "high", 1.0, &p->target_high, error) &&
     get_rate(kf, where, "targets", "medium_low", 0.9, &p->target_medium_low, error) &&
+    get_paper(kf, where, &p->xlsx_paper, error) &&
     (p->levels = load_valuemap(kf, where, "levels", level_names, 3, TRUE, error)) != NULL &&
     (p->statuses = load_valuemap(kf, where, "statuses", status_names, 4, FALSE, error)) != NULL;
   if (!ok) {

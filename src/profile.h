@@ -14,6 +14,9 @@ typedef struct rd_scoring {
   int overdue_weight;   /* per overdue item */
 } rd_scoring;
 
+/* Paper of the printed XLSX lists ([xlsx] paper). */
+typedef enum { RD_PAPER_A4, RD_PAPER_A3 } rd_paper;
+
 typedef struct rd_profile {
   char *path;
   /* [office] */
@@ -41,6 +44,7 @@ typedef struct rd_profile {
   /* [xlsx] */
   char *xlsx_cell_font;
   char *xlsx_title_font;
+  rd_paper xlsx_paper;      /* A4: the meeting columns print; A3: every column prints */
   GKeyFile *keyfile;        /* the whole file, for sections other modules read */
 } rd_profile;
 

@@ -13,3 +13,8 @@ riskdoc_py_test(xlsx_list_large xlsx/test_xlsx_list.py large $<TARGET_FILE:xlsx_
 
 # The helpers (width, sheet names, safe cell text) on their own.
 riskdoc_c_test(test_xlsx_util ${CMAKE_CURRENT_SOURCE_DIR}/xlsx/test_xlsx_util.c)
+
+# The printed pages: LibreOffice prints the workbook to PDF, pdfminer and the rendered pixels
+# measure text sizes, repeated headers and the charts' bars (A4, and A3 from the profile).
+riskdoc_py_test(xlsx_print_a4 xlsx/test_xlsx_print.py a4)
+riskdoc_py_test(xlsx_print_a3 xlsx/test_xlsx_print.py a3)

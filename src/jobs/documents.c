@@ -118,6 +118,7 @@ gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
       .taxonomy = job->taxonomy,
       .profile = job->profile,
       .report_date = job->period.report_date,
+      .datadir = job->datadir,
     };
     ok = rd_xlsx_write_list(&request, error) && rd_output_commit(temp, final, error) &&
          rd_outputs_add(job->outputs, job->out_dir, "list-xlsx", safe, 0, error);

@@ -2,11 +2,7 @@
  * with its caption; axis steps of 1, 2 or 5 × 10ⁿ. */
 #include <math.h>
 #include "layout.h"
-
-static const double palette[][3] = {
-  { 0.80, 0.10, 0.10 }, { 0.95, 0.55, 0.10 }, { 0.20, 0.45, 0.75 }, { 0.35, 0.65, 0.30 },
-  { 0.55, 0.35, 0.65 }, { 0.50, 0.50, 0.50 },
-};
+#include "level_colours.h"
 
 static void add_bar(rd_item *it, double x, double y, double w, double h, int series)
 {
@@ -15,10 +11,10 @@ static void add_bar(rd_item *it, double x, double y, double w, double h, int ser
   o->y = y;
   o->len = w;
   o->thick = h;
-  const double *c = palette[series % G_N_ELEMENTS(palette)];
-  o->r = c[0];
-  o->g = c[1];
-  o->b = c[2];
+  guint32 rgb = rd_chart_colour(series);   /* the colours the workbook's charts use too */
+  o->r = rd_colour_channel(rgb, 16);
+  o->g = rd_colour_channel(rgb, 8);
+  o->b = rd_colour_channel(rgb, 0);
 }
 
 static void place_label(lay *L, rd_item *it, const char *text, double size, double x,

@@ -10,6 +10,9 @@
 #include <xlsxwriter.h>
 #include "xlsx_list.h"
 
+/* The summary sheets: 汇总 (by category), 单位汇总, 社区汇总, 统计图. */
+#define RD_XLSX_SUMMARY_SHEETS 4
+
 /* One workbook being written: the request, the formats every sheet shares, and the first
  * libxlsxwriter error met (writing goes on to the end of the sheet, then stops). */
 typedef struct rd_xlsx_writer {
@@ -17,13 +20,22 @@ typedef struct rd_xlsx_writer {
   lxw_workbook *wb;
   gboolean constant_memory;
   GHashTable *sheet_names;       /* keys of names taken, see rd_xlsx_sheet_name */
+  GHashTable *words;             /* templates/xlsx.ini, see rd_xlsx_word */
+  char *summary_names[RD_XLSX_SUMMARY_SHEETS];  /* see rd_xlsx_reserve_summary_names */
   const char *cell_font, *title_font;
   lxw_format *title, *subtitle, *header, *group, *text, *centre, *number, *date;
   lxw_format *section, *total_label, *total_number, *rank_change, *risk_class;
-  lxw_format *high, *overdue;    /* conditional formats */
+  lxw_format *rate;              /* 化解率, 0.0% */
+  lxw_format *high, *overdue;    /* conditional formats (high: also 化解率 below target) */
   lxw_error error;
   char *error_where;
 } rd_xlsx_writer;
+
+/* The workbook's wording from DATADIR/templates/xlsx.ini, "group.key" → text; NULL with an
+ * error naming the file and the missing key. */
+GHashTable *rd_xlsx_wording_load(const char *datadir, GError **error);
+/* A word by "group.key" (e.g. "sheets.list"); every key was checked at load. */
+const char *rd_xlsx_word(const rd_xlsx_writer *w, const char *key);
 
 /* Remembers the first error (with where it happened); returns TRUE when e is no error. */
 gboolean rd_xlsx_check(rd_xlsx_writer *w, lxw_error e, const char *where);
@@ -37,22 +49,40 @@ void rd_xlsx_put_number(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw
 void rd_xlsx_put_merged(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t last_col,
                         const char *text, lxw_format *format);
 
-/* Print setup every sheet gets: A4 landscape, margins, fit to one page wide, centred,
- * `repeat_first`..`repeat_last` repeated on every page, title in the page header, page
- * numbers in the footer. */
+/* Print setup every sheet gets: landscape on the profile's paper, margins, fit to one page
+ * wide (the caller keeps the printed columns within rd_xlsx_print_budget), centred, print
+ * area columns 0..last_col, rows `repeat_first`..`repeat_last` repeated on every page,
+ * `title` in the page header, page numbers in the footer. */
 void rd_xlsx_print_setup(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t repeat_first,
-                         lxw_row_t repeat_last);
+                         lxw_row_t repeat_last, lxw_col_t last_col, lxw_row_t last_row,
+                         const char *title);
 
-/* The 汇总 sheet (xlsx_summary.c). */
-void rd_xlsx_write_summary(rd_xlsx_writer *w, const char *sheet_name);
+/* Pixels (96 dpi) the printed columns may take: the paper's width between the margins,
+ * divided by the smallest scale that keeps 11 pt text at RD_XLSX_MIN_PRINTED_SIZE. */
+double rd_xlsx_print_budget(const rd_xlsx_writer *w);
+
+/* Pixel width (96 dpi) of a column `width` Excel units wide. */
+double rd_xlsx_column_px(double width);
+
+/* Excel width units of a column that holds `chars` half-width characters (a Chinese
+ * character counts 2) of `size`-point text on a line. */
+double rd_xlsx_column_units(int chars, double size);
+
+/* The summary sheets (xlsx_summary.c): 汇总 by category, 单位汇总, 社区汇总 and 统计图, one
+ * table per sheet so that each printed page starts with its table's header. */
+void rd_xlsx_write_summary(rd_xlsx_writer *w);
+/* Takes the summary sheets' names into w->summary_names before any unit sheet is named. */
+void rd_xlsx_reserve_summary_names(rd_xlsx_writer *w);
 
 /* Display width of UTF-8 text in "narrow character" units: East Asian wide and full-width
  * characters count 2, everything else 1; a line break starts a new line and the widest line
  * counts. */
 int rd_xlsx_display_width(const char *text);
 
-/* Lines a text needs in a column `width` units wide, counting its own line breaks. */
-int rd_xlsx_wrapped_lines(const char *text, int width);
+/* Lines a text needs when `capacity` half-width characters fit on a line: characters fill a
+ * line until the next would not fit (a Chinese character never splits), and the text's own
+ * line breaks start new lines. */
+int rd_xlsx_wrapped_lines(const char *text, int capacity);
 
 /* Chinese numeral for 1..99 (一, 十, 十一, 二十三); buf holds 16 bytes. */
 const char *rd_xlsx_cn_numeral(int n, char buf[16]);

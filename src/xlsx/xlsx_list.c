@@ -23,50 +23,55 @@ typedef enum {
 
 typedef struct column_spec {
   const char *header;
-  int min_width, max_width;   /* Excel character units */
+  int min_width, max_width;   /* half-width characters of the cell font (a Chinese one: 2) */
   gboolean centre;
+  gboolean wraps;             /* long text: may be narrowed to fit the paper, rows grow */
 } column_spec;
 
-/* Widths: narrow columns fit their content; long texts wrap within max_width. */
+/* Widths: narrow columns fit their content; long texts wrap within max_width. Headers wrap
+ * onto two lines, so no column is wider than its content for the header's sake. Dates cannot
+ * wrap: 2024年12月31日 is 14 characters, 17 with the wider digits of a fallback font. */
 static const column_spec columns[] = {
-  [COL_SEQ] = { "序号", 6, 8, TRUE },
-  [COL_ROLE] = { "本单位职责", 10, 12, TRUE },
-  [COL_CATEGORY] = { "风险类别", 10, 16, TRUE },
-  [COL_TITLE] = { "风险隐患", 14, 26, FALSE },
-  [COL_DETAIL] = { "具体情况", 20, 50, FALSE },
-  [COL_LEVEL] = { "风险等级", 10, 10, TRUE },
-  [COL_LEADER] = { "责任领导", 10, 22, TRUE },
-  [COL_LEAD_UNIT] = { "牵头单位", 10, 18, TRUE },
-  [COL_SUPPORT_UNITS] = { "配合单位", 10, 26, FALSE },
-  [COL_PERSON] = { "责任人", 8, 12, TRUE },
-  [COL_MEASURES] = { "化解措施", 16, 36, FALSE },
-  [COL_DEADLINE] = { "完成时限", 16, 16, TRUE },
-  [COL_STATUS] = { "化解状态", 10, 10, TRUE },
-  [COL_NOTE] = { "备注", 8, 26, FALSE },
-  [COL_DAYS_OVERDUE] = { "超期天数", 10, 10, TRUE },
-  [COL_COMMUNITY] = { "社区", 10, 18, TRUE },
-  [COL_ID] = { "编号", 10, 18, TRUE },
+  [COL_SEQ] = { "序号", 5, 7, TRUE, FALSE },
+  [COL_ROLE] = { "本单位职责", 6, 6, TRUE, FALSE },
+  [COL_CATEGORY] = { "风险类别", 8, 12, TRUE, TRUE },
+  [COL_TITLE] = { "风险隐患", 10, 20, FALSE, TRUE },
+  [COL_DETAIL] = { "具体情况", 16, 32, FALSE, TRUE },
+  [COL_LEVEL] = { "风险等级", 4, 4, TRUE, FALSE },
+  [COL_LEADER] = { "责任领导", 8, 12, TRUE, TRUE },
+  [COL_LEAD_UNIT] = { "牵头单位", 8, 12, TRUE, TRUE },
+  [COL_SUPPORT_UNITS] = { "配合单位", 8, 16, FALSE, TRUE },
+  [COL_PERSON] = { "责任人", 6, 8, TRUE, TRUE },
+  [COL_MEASURES] = { "化解措施", 12, 30, FALSE, TRUE },
+  [COL_DEADLINE] = { "完成时限", 17, 17, TRUE, FALSE },
+  [COL_STATUS] = { "化解状态", 9, 9, TRUE, FALSE },
+  [COL_NOTE] = { "备注", 8, 16, FALSE, TRUE },
+  [COL_DAYS_OVERDUE] = { "超期天数", 5, 5, TRUE, FALSE },
+  [COL_COMMUNITY] = { "社区", 8, 14, TRUE, TRUE },
+  [COL_ID] = { "编号", 8, 14, TRUE, TRUE },
 };
 
-/* domain.md "Documents": the list's columns. Unit sheets add whether the unit leads or
- * supports; the overdue sheet adds the days overdue. 社区 and 编号 come last (the spec's
- * columns keep their order): a unit cannot find a risk, nor a clerk the ledger row, without
- * them. */
+/* domain.md "Documents": the list's columns. The first `n_print` are what a meeting reads and
+ * what A4 prints (序号 … 化解状态); 化解措施, 备注, 社区 and 编号 follow, in the sheet for the
+ * clerk (a unit cannot find a risk, nor a clerk the ledger row, without 社区 and 编号) and
+ * printed on A3. Unit sheets add whether the unit leads or supports; the overdue sheet adds
+ * the days overdue. */
 static const col_id list_columns[] = {
   COL_SEQ, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
-  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE,
-  COL_COMMUNITY, COL_ID
+  COL_SUPPORT_UNITS, COL_PERSON, COL_DEADLINE, COL_STATUS,
+  COL_MEASURES, COL_NOTE, COL_COMMUNITY, COL_ID
 };
 static const col_id unit_columns[] = {
   COL_SEQ, COL_ROLE, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
-  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_NOTE,
-  COL_COMMUNITY, COL_ID
+  COL_SUPPORT_UNITS, COL_PERSON, COL_DEADLINE, COL_STATUS,
+  COL_MEASURES, COL_NOTE, COL_COMMUNITY, COL_ID
 };
 static const col_id overdue_columns[] = {
   COL_SEQ, COL_CATEGORY, COL_TITLE, COL_DETAIL, COL_LEVEL, COL_LEADER, COL_LEAD_UNIT,
-  COL_SUPPORT_UNITS, COL_PERSON, COL_MEASURES, COL_DEADLINE, COL_STATUS, COL_DAYS_OVERDUE,
-  COL_NOTE, COL_COMMUNITY, COL_ID
+  COL_SUPPORT_UNITS, COL_PERSON, COL_DEADLINE, COL_STATUS, COL_DAYS_OVERDUE,
+  COL_MEASURES, COL_NOTE, COL_COMMUNITY, COL_ID
 };
+#define N_TRAILING 4    /* 化解措施, 备注, 社区, 编号: outside the A4 print area */
 
 /* Rows of the list sheets: title, column header, then data. */
 #define ROW_TITLE 0
@@ -82,6 +87,7 @@ typedef struct list_sheet {
   const char *title;
   const col_id *cols;
   int n_cols;
+  int n_print;            /* the first n_print columns print (all of them on A3) */
   const GArray *rows;     /* guint indices into req->records, in category order */
   const char *unit;       /* unit sheets: the unit whose role COL_ROLE shows */
 } list_sheet;
@@ -130,17 +136,30 @@ void rd_xlsx_put_merged(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw
   g_free(scratch);
 }
 
+double rd_xlsx_print_budget(const rd_xlsx_writer *w)
+{
+  double paper = w->req->profile->xlsx_paper == RD_PAPER_A3 ? RD_XLSX_A3_LANDSCAPE_WIDTH
+                                                            : RD_XLSX_A4_LANDSCAPE_WIDTH;
+  double printable = (paper - RD_XLSX_MARGIN_LEFT - RD_XLSX_MARGIN_RIGHT) * 96.0;
+  return printable * RD_XLSX_CELL_SIZE / RD_XLSX_MIN_PRINTED_SIZE;
+}
+
 void rd_xlsx_print_setup(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t repeat_first,
-                         lxw_row_t repeat_last)
+                         lxw_row_t repeat_last, lxw_col_t last_col, lxw_row_t last_row,
+                         const char *title)
 {
   worksheet_set_landscape(ws);
-  worksheet_set_paper(ws, RD_XLSX_PAPER_A4);
+  worksheet_set_paper(ws, w->req->profile->xlsx_paper == RD_PAPER_A3 ? RD_XLSX_PAPER_A3
+                                                                     : RD_XLSX_PAPER_A4);
   worksheet_set_margins(ws, RD_XLSX_MARGIN_LEFT, RD_XLSX_MARGIN_RIGHT, RD_XLSX_MARGIN_TOP,
                         RD_XLSX_MARGIN_BOTTOM);
-  worksheet_fit_to_pages(ws, 1, 0);  /* one page wide, as many pages tall as needed */
+  /* One page wide, as many pages tall as needed: the printed columns are kept within
+   * rd_xlsx_print_budget, so fitting never shrinks the body below the legible size. */
+  worksheet_fit_to_pages(ws, 1, 0);
   worksheet_center_horizontally(ws);
+  rd_xlsx_check(w, worksheet_print_area(ws, 0, 0, last_row, last_col), "设置打印区域");
   rd_xlsx_check(w, worksheet_repeat_rows(ws, repeat_first, repeat_last), "设置打印标题行");
-  char *header = rd_xlsx_page_header(w->title_font, w->req->title);
+  char *header = rd_xlsx_page_header(w->title_font, title);
   rd_xlsx_check(w, worksheet_set_header(ws, header), "设置页眉");
   g_free(header);
   rd_xlsx_check(w, worksheet_set_footer(ws, RD_XLSX_FOOTER), "设置页脚");
@@ -148,10 +167,27 @@ void rd_xlsx_print_setup(rd_xlsx_writer *w, lxw_worksheet *ws, lxw_row_t repeat_
 
 /* ---- formats ---- */
 
-static lxw_format *cell_format(rd_xlsx_writer *w, gboolean centre)
+/* The default font (see RD_XLSX_DEFAULT_FONT: it sets the unit of column widths).
+ * libxlsxwriter 1.1.4 has no call for it; its default is the workbook's first format, whose
+ * font is written when the workbook is closed. The theme's font scheme would override the
+ * name, so it is cleared. */
+static void set_default_font(lxw_workbook *wb)
+{
+  lxw_format *normal = STAILQ_FIRST(wb->formats);
+  format_set_font_name(normal, RD_XLSX_DEFAULT_FONT);
+  format_set_font_scheme(normal, "");
+}
+
+static lxw_format *font_format(rd_xlsx_writer *w, const char *font)
 {
   lxw_format *f = workbook_add_format(w->wb);
-  format_set_font_name(f, w->cell_font);
+  format_set_font_name(f, font);
+  return f;
+}
+
+static lxw_format *cell_format(rd_xlsx_writer *w, gboolean centre)
+{
+  lxw_format *f = font_format(w, w->cell_font);
   format_set_font_size(f, RD_XLSX_CELL_SIZE);
   format_set_border(f, LXW_BORDER_THIN);
   format_set_text_wrap(f);
@@ -162,17 +198,16 @@ static lxw_format *cell_format(rd_xlsx_writer *w, gboolean centre)
 
 static void make_formats(rd_xlsx_writer *w)
 {
-  w->title = workbook_add_format(w->wb);
-  format_set_font_name(w->title, w->title_font);
+  w->title = font_format(w, w->title_font);
   format_set_font_size(w->title, RD_XLSX_TITLE_SIZE);
   format_set_align(w->title, LXW_ALIGN_CENTER);
   format_set_align(w->title, LXW_ALIGN_VERTICAL_CENTER);
   format_set_text_wrap(w->title);
 
-  w->subtitle = workbook_add_format(w->wb);
-  format_set_font_name(w->subtitle, w->cell_font);
+  w->subtitle = font_format(w, w->cell_font);
   format_set_font_size(w->subtitle, RD_XLSX_CELL_SIZE);
   format_set_align(w->subtitle, LXW_ALIGN_RIGHT);
+  format_set_text_wrap(w->subtitle);
   format_set_align(w->subtitle, LXW_ALIGN_VERTICAL_CENTER);
 
   w->header = cell_format(w, TRUE);
@@ -184,8 +219,7 @@ static void make_formats(rd_xlsx_writer *w)
   format_set_bold(w->group);
   format_set_bg_color(w->group, RD_XLSX_GROUP_FILL);
 
-  w->section = workbook_add_format(w->wb);
-  format_set_font_name(w->section, w->cell_font);
+  w->section = font_format(w, w->cell_font);
   format_set_font_size(w->section, RD_XLSX_HEADER_SIZE);
   format_set_bold(w->section);
   format_set_align(w->section, LXW_ALIGN_VERTICAL_CENTER);
@@ -209,6 +243,9 @@ static void make_formats(rd_xlsx_writer *w)
   /* class 1/2/3 stays a number (filterable, comparable), shown as 一类/二类/三类. */
   w->risk_class = cell_format(w, TRUE);
   format_set_num_format(w->risk_class, "[=1]\"一类\";[=2]\"二类\";\"三类\"");
+  /* domain.md: 化解率 to one decimal (93.5%) */
+  w->rate = cell_format(w, TRUE);
+  format_set_num_format(w->rate, "0.0%");
 
   w->high = workbook_add_format(w->wb);
   format_set_bg_color(w->high, RD_XLSX_HIGH_FILL);
@@ -277,7 +314,7 @@ static void measure_columns(const list_sheet *sheet, const rd_list_request *req,
   GString *buf = g_string_new(NULL);
   for (int c = 0; c < sheet->n_cols; c++) {
     const column_spec *spec = &columns[sheet->cols[c]];
-    width[c] = MAX(spec->min_width, rd_xlsx_display_width(spec->header) + RD_XLSX_WIDTH_PADDING);
+    width[c] = spec->min_width;
   }
   for (guint i = 0; i < sheet->rows->len; i++) {
     const rd_record *r = req->records->pdata[g_array_index(sheet->rows, guint, i)];
@@ -292,10 +329,45 @@ static void measure_columns(const list_sheet *sheet, const rd_list_request *req,
   g_string_free(buf, TRUE);
 }
 
+/* Columns that print: the meeting's on A4, every column on A3. */
+static int printed_columns(const rd_xlsx_writer *w, const list_sheet *sheet)
+{
+  return w->req->profile->xlsx_paper == RD_PAPER_A3 ? sheet->n_cols : sheet->n_print;
+}
+
+/* Narrows the long-text columns, one character at a time and always the one closest to its
+ * maximum (so that all give up the same share), until the printed columns fit the print
+ * budget: the page then prints the body at the legible size or larger, and the rows grow
+ * instead (their heights follow the narrowed widths). */
+static void fit_to_paper(const rd_xlsx_writer *w, const list_sheet *sheet, int *width)
+{
+  int n = printed_columns(w, sheet);
+  double budget = rd_xlsx_print_budget(w), total = 0;
+  double half_em = RD_XLSX_CELL_SIZE * RD_XLSX_PX_PER_PT / 2;
+  for (int c = 0; c < n; c++)
+    total += rd_xlsx_column_px(rd_xlsx_column_units(width[c], RD_XLSX_CELL_SIZE));
+  while (total > budget) {
+    int widest = -1;
+    for (int c = 0; c < n; c++) {
+      const column_spec *spec = &columns[sheet->cols[c]];
+      if (spec->wraps && width[c] > spec->min_width &&
+          (widest < 0 || width[c] * columns[sheet->cols[widest]].max_width >
+                           width[widest] * spec->max_width))
+        widest = c;
+    }
+    if (widest < 0)
+      break;  /* every column at its minimum: the fit scales a little more */
+    width[widest]--;
+    total -= half_em;
+  }
+}
+
 static void write_header(rd_xlsx_writer *w, lxw_worksheet *ws, const list_sheet *sheet)
 {
+  /* The title centres over the printed columns, so that it sits in the middle of the page. */
   worksheet_set_row(ws, ROW_TITLE, RD_XLSX_TITLE_HEIGHT, NULL);
-  rd_xlsx_put_merged(w, ws, ROW_TITLE, (lxw_col_t)(sheet->n_cols - 1), sheet->title, w->title);
+  rd_xlsx_put_merged(w, ws, ROW_TITLE, (lxw_col_t)(printed_columns(w, sheet) - 1), sheet->title,
+                     w->title);
   worksheet_set_row(ws, ROW_HEADER, RD_XLSX_HEADER_HEIGHT, NULL);
   for (int c = 0; c < sheet->n_cols; c++)
     rd_xlsx_put_text(w, ws, ROW_HEADER, (lxw_col_t)c, columns[sheet->cols[c]].header, w->header);
@@ -376,7 +448,9 @@ static void finish_list_sheet(rd_xlsx_writer *w, lxw_worksheet *ws, const list_s
   lxw_col_t last_col = (lxw_col_t)(sheet->n_cols - 1);
   worksheet_freeze_panes(ws, ROW_FIRST_DATA, 0);
   rd_xlsx_check(w, worksheet_autofilter(ws, ROW_HEADER, 0, last_row, last_col), "设置筛选");
-  rd_xlsx_print_setup(w, ws, ROW_HEADER, ROW_HEADER);
+  /* The page header names the sheet's own list (a unit sheet: its unit). */
+  rd_xlsx_print_setup(w, ws, ROW_HEADER, ROW_HEADER,
+                      (lxw_col_t)(printed_columns(w, sheet) - 1), last_row, sheet->title);
   if (last_row < ROW_FIRST_DATA)
     return;  /* no data rows */
 
@@ -429,8 +503,10 @@ static void write_list_sheet(rd_xlsx_writer *w, const list_sheet *sheet)
   }
   int *width = g_new(int, sheet->n_cols);
   measure_columns(sheet, req, width);
+  fit_to_paper(w, sheet, width);
   for (int c = 0; c < sheet->n_cols; c++)
-    worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
+    worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
+                         rd_xlsx_column_units(width[c], RD_XLSX_CELL_SIZE), NULL);
 
   write_header(w, ws, sheet);
   GString *buf = g_string_new(NULL);
@@ -452,8 +528,13 @@ static void write_list_sheet(rd_xlsx_writer *w, const list_sheet *sheet)
                                     ? req->taxonomy->categories[category].display
                                     : req->taxonomy->categories[category].name,
                                   end - i);
+    /* Merged over the printed columns, the band continuing in the others. */
+    int printed = printed_columns(w, sheet);
     worksheet_set_row(ws, row, RD_XLSX_GROUP_HEIGHT, NULL);
-    rd_xlsx_put_merged(w, ws, row++, (lxw_col_t)(sheet->n_cols - 1), label, w->group);
+    rd_xlsx_put_merged(w, ws, row, (lxw_col_t)(printed - 1), label, w->group);
+    for (int c = printed; c < sheet->n_cols; c++)
+      rd_xlsx_put_text(w, ws, row, (lxw_col_t)c, "", w->group);
+    row++;
     g_free(label);
     for (; i < end; i++)
       write_record(w, ws, sheet, row++, ++seq,
@@ -590,18 +671,20 @@ static void write_workbook(rd_xlsx_writer *w)
   GArray *sorted = rows_by_category(req);
   GArray *late = overdue_rows(req, sorted);
 
-  char *list_name = rd_xlsx_sheet_name(w->sheet_names, "责任清单");
-  char *summary_name = rd_xlsx_sheet_name(w->sheet_names, "汇总");
-  char *late_name = rd_xlsx_sheet_name(w->sheet_names, "超期清单");
+  /* The workbook's own sheets take their names first; a unit of the same name gets "(2)". */
+  char *list_name = rd_xlsx_sheet_name(w->sheet_names, rd_xlsx_word(w, "sheets.list"));
+  rd_xlsx_reserve_summary_names(w);
+  char *late_name = rd_xlsx_sheet_name(w->sheet_names, rd_xlsx_word(w, "sheets.overdue"));
 
-  list_sheet list = { list_name, req->title, list_columns, G_N_ELEMENTS(list_columns), sorted, NULL };
+  list_sheet list = { list_name, req->title, list_columns, G_N_ELEMENTS(list_columns),
+                      G_N_ELEMENTS(list_columns) - N_TRAILING, sorted, NULL };
   write_list_sheet(w, &list);
   if (w->error == LXW_NO_ERROR)
-    rd_xlsx_write_summary(w, summary_name);
+    rd_xlsx_write_summary(w);
   if (w->error == LXW_NO_ERROR && late->len > 0) {
-    char *title = suffixed_title(req->title, "超期未化解");
-    list_sheet sheet = { late_name, title, overdue_columns, G_N_ELEMENTS(overdue_columns), late,
-                         NULL };
+    char *title = suffixed_title(req->title, rd_xlsx_word(w, "titles.overdue"));
+    list_sheet sheet = { late_name, title, overdue_columns, G_N_ELEMENTS(overdue_columns),
+                         G_N_ELEMENTS(overdue_columns) - N_TRAILING, late, NULL };
     write_list_sheet(w, &sheet);
     g_free(title);
   }
@@ -613,7 +696,8 @@ static void write_workbook(rd_xlsx_writer *w)
     char *name = rd_xlsx_sheet_name(w->sheet_names, unit);
     char *title = suffixed_title(req->title, unit);
     list_sheet sheet = { name, title, unit_columns, G_N_ELEMENTS(unit_columns),
-                         g_hash_table_lookup(units, unit), unit };
+                         G_N_ELEMENTS(unit_columns) - N_TRAILING, g_hash_table_lookup(units, unit),
+                         unit };
     write_list_sheet(w, &sheet);
     g_free(title);
     g_free(name);
@@ -621,7 +705,6 @@ static void write_workbook(rd_xlsx_writer *w)
   g_hash_table_destroy(units);
   g_ptr_array_free(names, TRUE);
   g_free(list_name);
-  g_free(summary_name);
   g_free(late_name);
   g_array_free(late, TRUE);
   g_array_free(sorted, TRUE);
@@ -633,6 +716,9 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
     return FALSE;
   rd_xlsx_writer w = { 0 };
   w.req = req;
+  w.words = rd_xlsx_wording_load(req->datadir, error);
+  if (!w.words)
+    return FALSE;
   w.cell_font = req->profile->xlsx_cell_font && *req->profile->xlsx_cell_font
                   ? req->profile->xlsx_cell_font : "仿宋_GB2312";
   w.title_font = req->profile->xlsx_title_font && *req->profile->xlsx_title_font
@@ -648,10 +734,12 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
   w.wb = workbook_new_opt(req->path, &options);
   if (!w.wb) {
     g_set_error(error, RD_XLSX_ERROR, 1, "无法创建 %s", req->path);
+    g_hash_table_destroy(w.words);
     g_free(tmpdir);
     return FALSE;
   }
   w.sheet_names = rd_xlsx_sheet_names_new();
+  set_default_font(w.wb);
   make_formats(&w);
   set_properties(&w);
   write_workbook(&w);
@@ -669,7 +757,10 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
       g_warning("cannot remove %s: %s", req->path, g_strerror(errno));
   }
   g_free(w.error_where);
+  for (guint i = 0; i < G_N_ELEMENTS(w.summary_names); i++)
+    g_free(w.summary_names[i]);
   g_hash_table_destroy(w.sheet_names);
+  g_hash_table_destroy(w.words);
   g_free(tmpdir);
   return ok;
 }

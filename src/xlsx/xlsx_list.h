@@ -20,6 +20,7 @@ typedef struct rd_list_request {
   const rd_taxonomy *taxonomy;
   const rd_profile *profile;    /* office name, fonts */
   rd_day report_date;           /* overdue = open and deadline < report_date; document date */
+  const char *datadir;          /* holds templates/xlsx.ini (the wording); NULL: the build's */
 } rd_list_request;
 
 gboolean rd_xlsx_write_list(const rd_list_request *request, GError **error);

@@ -48,24 +48,51 @@ int rd_xlsx_display_width(const char *text)
   return MAX(widest, line);
 }
 
-int rd_xlsx_wrapped_lines(const char *text, int width)
+/* Punctuation that may not begin a line (Chinese line breaking, as Excel, WPS and LibreOffice
+ * apply it): a line break before it takes the character before it along. */
+static gboolean no_line_start(gunichar c)
 {
-  /* Excel keeps a little space inside the cell: one unit less is what fits. */
-  int usable = MAX(1, width - 1);
-  int lines = 0, line = 0;
+  return c < 0x80 ? strchr(",.;:!?)]}%", (int)c) != NULL && c != 0
+                  : g_utf8_strchr("，。、；：！？）》」』”’〕】…", -1, c) != NULL;
+}
+
+int rd_xlsx_wrapped_lines(const char *text, int capacity)
+{
+  /* Filled character by character: a Chinese character never splits, so a line of odd
+   * capacity holds one half-width unit less of Chinese text. */
+  int cap = MAX(2, capacity);
+  int lines = 1, line = 0, prev = 0;
   const unsigned char *p = (const unsigned char *)(text ? text : "");
   while (*p) {
     int len;
     if (*p == '\n') {
-      lines += MAX(1, (line + usable - 1) / usable);
-      line = 0;
+      lines++;
+      line = prev = 0;
       p++;
       continue;
     }
-    line += char_width(p, &len);
+    int cw = char_width(p, &len);
+    if (line > 0 && line + cw > cap) {
+      lines++;
+      /* the character before moves down with a closing mark (unless it alone filled a line) */
+      line = no_line_start(g_utf8_get_char((const char *)p)) && prev < line ? prev : 0;
+    }
+    line += cw;
+    prev = cw;
     p += len;
   }
-  return lines + MAX(1, (line + usable - 1) / usable);
+  return lines;
+}
+
+double rd_xlsx_column_px(double width)
+{
+  return width * RD_XLSX_UNIT_PX + RD_XLSX_COLUMN_PAD_PX;
+}
+
+double rd_xlsx_column_units(int chars, double size)
+{
+  double px = chars * size * RD_XLSX_PX_PER_PT / 2 + 2 * RD_XLSX_CELL_INSET_PX;
+  return MAX(1.0, (px - RD_XLSX_COLUMN_PAD_PX) / RD_XLSX_UNIT_PX);
 }
 
 const char *rd_xlsx_cn_numeral(int n, char buf[16])

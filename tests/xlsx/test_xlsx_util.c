@@ -1,6 +1,7 @@
 /* test_xlsx_util.c — the XLSX helpers: display width, wrapping, numerals, sheet names, cell
  * text, page header. */
 #include <string.h>
+#include <glib/gstdio.h>
 #include "xlsx/xlsx_internal.h"
 
 static void test_width(void)
@@ -12,9 +13,20 @@ static void test_width(void)
   g_assert_cmpint(rd_xlsx_display_width("“说法”"), ==, 8);       /* ambiguous: wide in CJK */
   g_assert_cmpint(rd_xlsx_display_width("ab\n综治中心\nx"), ==, 8); /* the widest line */
   g_assert_cmpint(rd_xlsx_wrapped_lines("", 10), ==, 1);
-  g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心", 10), ==, 1);   /* 8 in 9 usable */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心", 8), ==, 1);
   g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心综治中心", 10), ==, 2);
   g_assert_cmpint(rd_xlsx_wrapped_lines("a\nb\nc", 10), ==, 3);
+  /* a capacity of 9 holds 4 Chinese characters, not 4.5: 9 characters need 3 lines */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("综治中心综治中心综", 9), ==, 3);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("ab综", 3), ==, 2);
+  /* a closing mark never begins a line: 四 moves down with 。, and 七 to a third line */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四五六七", 8), ==, 2);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四。五六七", 8), ==, 3);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四。", 8), ==, 2);
+  /* 14 Chinese characters of 11 pt: 28 × 7.33 px + 6 px inset = 211.33 px = 25.79 units of 8 px
+   * (less the 5 px Excel adds) */
+  g_assert_cmpfloat_with_epsilon(rd_xlsx_column_units(28, 11), 25.79, 0.01);
+  g_assert_cmpfloat_with_epsilon(rd_xlsx_column_px(rd_xlsx_column_units(28, 11)), 211.33, 0.01);
 }
 
 static void test_numerals(void)
@@ -100,7 +112,7 @@ static void test_cell_text(void)
 static void test_page_header(void)
 {
   char *h = rd_xlsx_page_header("方正小标宋简体", "A&B");
-  g_assert_cmpstr(h, ==, "&C&\"方正小标宋简体,Regular\"&10 A&&B");
+  g_assert_cmpstr(h, ==, "&C&\"方正小标宋简体,Regular\"&12 A&&B");
   g_free(h);
   GString *longt = g_string_new(NULL);
   for (int i = 0; i < 300; i++)
@@ -116,6 +128,48 @@ static void test_serial(void)
   g_assert_cmpfloat(rd_xlsx_serial(rd_day_from_ymd(2024, 5, 20)), ==, 45432.0);
 }
 
+/* templates/xlsx.ini: the shipped file has every key; one missing key is an error naming the
+ * file, the group and the key, not a blank sheet name. */
+static void test_wording(void)
+{
+  GError *error = NULL;
+  GHashTable *words = rd_xlsx_wording_load(RISKDOC_DATADIR, &error);
+  g_assert_no_error(error);
+  rd_xlsx_writer w = { .words = words };
+  g_assert_cmpstr(rd_xlsx_word(&w, "sheets.list"), ==, "责任清单");
+  g_assert_cmpstr(rd_xlsx_word(&w, "charts.units_series"), ==, "未化解");
+  g_hash_table_destroy(words);
+
+  char *dir = g_dir_make_tmp("riskdoc-wording-XXXXXX", &error);
+  g_assert_no_error(error);
+  char *templates = g_build_filename(dir, "templates", NULL);
+  char *ini = g_build_filename(templates, "xlsx.ini", NULL);
+  g_assert_cmpint(g_mkdir(templates, 0700), ==, 0);
+  char *shipped = g_build_filename(RISKDOC_DATADIR, "templates", "xlsx.ini", NULL);
+  char *text = NULL;
+  g_assert_true(g_file_get_contents(shipped, &text, NULL, NULL));
+  char *cut = strstr(text, "units_series=");
+  g_assert_nonnull(cut);
+  *cut = '\0';
+  g_assert_true(g_file_set_contents(ini, text, -1, NULL));
+  g_assert_null(rd_xlsx_wording_load(dir, &error));
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "xlsx.ini"));
+  g_assert_nonnull(strstr(error->message, "[charts] 缺少 units_series"));
+  g_clear_error(&error);
+  g_remove(ini);
+  g_assert_null(rd_xlsx_wording_load(dir, &error));   /* no file at all */
+  g_assert_nonnull(error);
+  g_clear_error(&error);
+  g_rmdir(templates);
+  g_rmdir(dir);
+  g_free(text);
+  g_free(shipped);
+  g_free(ini);
+  g_free(templates);
+  g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -125,5 +179,6 @@ int main(int argc, char **argv)
   g_test_add_func("/xlsx/cell-text", test_cell_text);
   g_test_add_func("/xlsx/page-header", test_page_header);
   g_test_add_func("/xlsx/serial", test_serial);
+  g_test_add_func("/xlsx/wording", test_wording);
   return g_test_run();
 }

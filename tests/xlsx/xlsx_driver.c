@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 
   char *default_title = g_strdup_printf("%s2024年5月风险隐患及责任清单", profile->office_short);
   rd_list_request req = { out, title ? title : default_title, listed, agg, tx, profile,
-                          period.report_date };
+                          period.report_date, datadir };
   int status = 0;
   GTimer *timer = g_timer_new();
   if (!rd_xlsx_write_list(&req, &error))
