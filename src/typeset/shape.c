@@ -187,6 +187,18 @@ static void record_item(rd_typesetter *ts, rd_para *p, PangoItem *item,
   }
 }
 
+/* Letters and digits of a word or number: Latin ones, and the full-width forms that pasted
+ * text brings (０５３１-****３３３３ is one telephone number, not characters to break
+ * between). */
+static gboolean word_char(const rd_para *p, const rd_cluster *c)
+{
+  if (c->cls == RD_CLS_LATIN)
+    return TRUE;
+  gunichar ch = g_utf8_get_char(p->text + c->start);
+  return (ch >= 0xFF10 && ch <= 0xFF19) || (ch >= 0xFF21 && ch <= 0xFF3A) ||
+         (ch >= 0xFF41 && ch <= 0xFF5A);
+}
+
 /* A Latin token long enough to spread a line when pushed down whole: a URL, an e-mail
  * address, a file name or formula of many characters. */
 #define LONG_TOKEN_CHARS 16
@@ -278,7 +290,7 @@ static void build_clusters(rd_para *p, const rd_span *spans, int nspans, double 
    * …… / ——, or inside a {name}. */
   for (int i = 1; i < p->ncl; i++) {
     rd_cluster *a = &p->cl[i - 1], *b = &p->cl[i];
-    if (a->cls == RD_CLS_LATIN && b->cls == RD_CLS_LATIN) {
+    if (word_char(p, a) && word_char(p, b)) {
       b->nobreak = TRUE;
       b->in_token = TRUE;
     }
