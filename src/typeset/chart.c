@@ -31,9 +31,7 @@ static void place_label(lay *L, rd_item *it, const char *text, double size, doub
   rd_para_free(p);
 }
 
-/* The axis step: 1, 2 or 5 times a power of ten, so that at most five steps reach maxv and
- * every tick is a round number (1 2 5 10 20 50 …). */
-static double nice_step(double maxv)
+double rd_chart_axis_step(double maxv)
 {
   static const double mantissa[] = { 1, 2, 5 };
   for (double decade = 1; decade < 1e12; decade *= 10)
@@ -72,7 +70,7 @@ void rd_place_chart(lay *L, const rd_block *b)
     maxv = MAX(maxv, sum);
   }
   /* a round axis maximum */
-  double step = nice_step(maxv);
+  double step = rd_chart_axis_step(maxv);
   double axis_max = MAX(step, ceil(maxv / step) * step);
   for (double v = 0; v <= axis_max + RD_EPS; v += step) {
     double y = plot_top + plot_h - v / axis_max * plot_h;

@@ -1,15 +1,11 @@
 /* chart_png.c — a @图表 block drawn as a PNG picture, for renderers that cannot draw (the DOCX
- * writer): the stacked bar chart of render.c's place_chart, same geometry, palette and
- * labels, drawn with cairo onto an image surface instead of into the PDF's page operations.
- * render.c keeps its own copy until issue 11's split lets it draw through one chart module. */
+ * writer): the stacked bar chart of chart.c's rd_place_chart, same geometry, colours
+ * (level_colours.h) and axis steps, drawn with cairo onto an image surface instead of into
+ * the PDF's page operations. */
 #include <math.h>
 #include <string.h>
 #include "internal.h"
-
-static const double palette[][3] = {
-  { 0.80, 0.10, 0.10 }, { 0.95, 0.55, 0.10 }, { 0.20, 0.45, 0.75 }, { 0.35, 0.65, 0.30 },
-  { 0.55, 0.35, 0.65 }, { 0.50, 0.50, 0.50 },
-};
+#include "level_colours.h"
 
 static void label(rd_typesetter *ts, cairo_t *cr, const char *text, double size, double x,
                   double baseline, int align)
@@ -28,8 +24,9 @@ static void label(rd_typesetter *ts, cairo_t *cr, const char *text, double size,
 
 static void bar(cairo_t *cr, double x, double y, double w, double h, int series)
 {
-  const double *c = palette[series % G_N_ELEMENTS(palette)];
-  cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+  guint32 rgb = rd_chart_colour(series);   /* the PDF's and the workbook's colours */
+  cairo_set_source_rgb(cr, rd_colour_channel(rgb, 16), rd_colour_channel(rgb, 8),
+                       rd_colour_channel(rgb, 0));
   cairo_rectangle(cr, x, y, w, h);
   cairo_fill(cr);
 }
@@ -39,17 +36,6 @@ static void hrule(cairo_t *cr, double x, double y, double len, double thick)
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_rectangle(cr, x, y - thick / 2, len, thick);
   cairo_fill(cr);
-}
-
-/* 1, 2 or 5 times a power of ten: at most five steps reach maxv (as render.c). */
-static double nice_step(double maxv)
-{
-  static const double mantissa[] = { 1, 2, 5 };
-  for (double decade = 1; decade < 1e12; decade *= 10)
-    for (guint i = 0; i < G_N_ELEMENTS(mantissa); i++)
-      if (maxv / (mantissa[i] * decade) <= 5)
-        return mantissa[i] * decade;
-  return 1e12;
 }
 
 static cairo_status_t append(void *closure, const unsigned char *data, unsigned int length)
@@ -83,7 +69,7 @@ GBytes *rd_chart_png(rd_typesetter *ts, const rd_block *b, double width, double 
       sum += MAX(0, g_ascii_strtod(row[s + 1], NULL));
     maxv = MAX(maxv, sum);
   }
-  double step = nice_step(maxv);
+  double step = rd_chart_axis_step(maxv);
   double axis_max = MAX(step, ceil(maxv / step) * step);
   for (double v = 0; nser > 0 && v <= axis_max + 0.01; v += step) {
     double y = plot_top + plot_h - v / axis_max * plot_h;

@@ -286,6 +286,56 @@ def examples(tmp):
     m.check(total_full_lines >= 20, f"examples: full lines hold 28 characters ({total_full_lines} found)")
 
 
+def png_colours(data):
+    """The set of (r, g, b) of an 8-bit RGB/RGBA PNG (cairo's), decoded with zlib alone."""
+    import struct
+    import zlib
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6), (depth, ctype)
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw, stride, prev, colours = zlib.decompress(idat), width * bpp, None, set()
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        up = prev or bytearray(stride)
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = up[i], (up[i - bpp] if i >= bpp else 0)
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        for x in range(0, stride, bpp):
+            px = tuple(line[x:x + 3])
+            if bpp == 3 or line[x + 3] == 255:
+                colours.add(px)
+        prev = line
+    return colours
+
+
+def check_chart_colours(name, docx):
+    """The chart picture has the level colours of the PDF chart (src/level_colours.h): 高 red,
+    中 orange, 低 blue. (cairo's ARGB is premultiplied, so only opaque pixels are compared.)"""
+    with zipfile.ZipFile(docx) as z:
+        pngs = [z.read(n) for n in z.namelist() if n.endswith(".png")]
+    m.check(len(pngs) >= 1, f"{name}: the chart is in the DOCX as a picture")
+    found = set().union(*(png_colours(p) for p in pngs)) if pngs else set()
+    for rgb, level in (((0xCC, 0x1A, 0x1A), "高"), ((0xF2, 0x8C, 0x1A), "中"), ((0x33, 0x73, 0xBF), "低")):
+        m.check(rgb in found, f"{name}: the chart's {level} bars in the level colour #%02X%02X%02X" % rgb)
+
+
 def job(tmp, name):
     out = os.path.join(tmp, name)
     cmd = [RISKDOC, name, "--quiet", "--config", "templates/office.example.ini", "--report-date", "2024-05-31",
@@ -330,6 +380,8 @@ def job(tmp, name):
         measure(d, lo, head=not unit, banji=not unit)
         check_text(d, os.path.join(out, d[:-5] + ".txt"), lo, os.path.join(out, d[:-5] + ".pdf"))
     check_edit(name, paths[0], tmp, True, True)
+    if name == "monthly":
+        check_chart_colours(kinds["notice-docx"][0], paths[0])
 
 
 def main():
