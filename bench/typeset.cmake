@@ -12,3 +12,11 @@ add_custom_target(bench-typeset
   DEPENDS bench_typeset riskdoc
   WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
   USES_TERMINAL VERBATIM)
+
+# bench-notices (issue 12): 50 ten-page notices (bench/gen_notices.py) in one process on 2 and
+# 1 threads, as 50 processes and one cold; bytes per 10 pages. Not run by ctest.
+add_custom_target(bench-notices
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/notices.py $<TARGET_FILE:riskdoc>
+          ${CMAKE_BINARY_DIR}/bench-data
+  DEPENDS riskdoc
+  USES_TERMINAL VERBATIM)

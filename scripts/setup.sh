@@ -8,7 +8,8 @@ set -euo pipefail
 build_and_run=(
   build-essential cmake pkg-config
   libcsv-dev libglib2.0-dev libjson-glib-dev
-  libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev
+  libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev  # with hb-subset.h
+  libfreetype-dev                   # loads the font subsets from memory for cairo
   libxlsxwriter-dev
   libicu-dev                        # word boundaries of Chinese titles and table cells
   libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers; writing DOCX

@@ -19,14 +19,40 @@ static const char *const monthly_description = N_(
   "Exit status: 0 written (rejected rows are reported, see rejects.csv); 1 a file could not\n"
   "be read or written; 2 usage or configuration error; 3 --strict and rows were rejected.");
 
-/* The list of every row and the bulletin. */
+/* The list, written on a thread of its own while the bulletin is typeset: on 100,000 rows
+ * they took 46 % and 50 % of the run one after the other. The two share only read-only data
+ * (rows, aggregates, profile, tables); the list records its output in an array of its own,
+ * put first into the job's when both are done (the order summary.json always had). */
+typedef struct list_work {
+  rd_job job;            /* the job's fields, with outputs of its own */
+  GPtrArray *rows;
+  gboolean ok;
+  GError *error;
+} list_work;
+
+static gpointer write_list(gpointer data)
+{
+  list_work *w = data;
+  w->ok = rd_job_write_list(&w->job, w->rows, &w->error);
+  return NULL;
+}
+
 static gboolean write_documents(rd_job *job, JsonObject *extra, GError **error)
 {
-  GPtrArray *rows = rd_job_rows(job, FALSE);
-  gboolean ok = rd_job_write_list(job, rows, error) &&
-                rd_job_draw(job, rd_monthly_write_notice, extra, error);
-  g_ptr_array_free(rows, TRUE);
-  return ok;
+  list_work w = { *job, rd_job_rows(job, FALSE), FALSE, NULL };
+  w.job.outputs = rd_outputs_new();
+  GThread *list = g_thread_new("xlsx-list", write_list, &w);
+  gboolean drawn = rd_job_draw(job, rd_monthly_write_notice, extra, error);
+  g_thread_join(list);
+  g_array_prepend_vals(job->outputs, w.job.outputs->data, w.job.outputs->len);
+  g_array_set_clear_func(w.job.outputs, NULL);   /* moved, not copied */
+  g_array_free(w.job.outputs, TRUE);
+  g_ptr_array_free(w.rows, TRUE);
+  if (!w.ok) {   /* the list's failure first, as when it was written first */
+    g_clear_error(error);
+    g_propagate_error(error, w.error);
+  }
+  return w.ok && drawn;
 }
 
 int rd_cmd_monthly(int argc, char **argv)

@@ -129,7 +129,16 @@ void rd_para_set_word_bits(rd_para *p, const guint8 *bits);
 /* Natural width of clusters [c0, c1) (sets adv/xoff for a single unjustified line). */
 double rd_para_set_natural(rd_para *p, int c0, int c1);
 
-/* Draws the line's clusters with the current source at x, baseline. */
+/* The line's clusters as runs of one font each, with their final advances: fn(text, run,
+ * x, baseline, user) for each run from left to right, x where the run starts. The run is
+ * temporary (valid during the call); its glyphs are the shaped font's ids, its log clusters
+ * index text. The PDF backend draws them (subset.c), a counting pass notes their glyphs. */
+typedef void (*rd_run_fn)(const char *text, PangoGlyphItem *run, double x, double baseline,
+                          void *user);
+void rd_para_line_runs(rd_para *p, const rd_line *line, double x, double baseline,
+                       rd_run_fn fn, void *user);
+/* Draws the line's runs with the current source at x, baseline in the whole faces (Pango's
+ * own drawing; the PDF backend draws in the document's subsets instead). */
 void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline);
 
 /* Title breaking: breaks into balanced lines no wider than width, preferring breaks between

@@ -66,6 +66,8 @@ typedef struct lay {
   GPtrArray *heads;     /* rd_item: table headers to repeat, freed with the layout */
   int keep_next;        /* the next so many lines get an infinite penalty (keep with previous) */
   cairo_t *cr;          /* where pages are drawn; NULL when only counting pages */
+  struct rd_subsets *subsets; /* the fonts pages are drawn in; a counting pass notes glyphs */
+  gboolean keep;        /* a counting pass keeps the pages it noted (pdf.c says how many) */
   int count;            /* pages counted by a first pass (for 页码 M), else -1 */
   rd_page *cur;
   double y;             /* committed bottom of the current page */
@@ -136,13 +138,18 @@ void rd_place_closing(lay *L, gboolean attach_note, gboolean signature);
 void rd_place_banji(lay *L);
 int rd_numbered_attachments(const rd_document *d);
 
-/* ---- render.c: the whole layout, drawing into cr (NULL: counting only); count is the
- * page count of a first pass (for 页码 M) or -1. Returns the page count, or -1 with error
- * set. ---- */
+/* ---- render.c: the whole layout, drawing into cr in subsets' faces (subsets NULL: the
+ * whole faces), or with cr NULL counting the pages and noting their glyphs into subsets;
+ * when kept is not NULL, it receives the pages if there are at most RD_KEEP_PAGES of them
+ * (pdf.c). count is the page count of a first pass (for 页码 M) or -1. Returns the page
+ * count, or -1 with error set. ---- */
 int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-               int count, GError **error);
+               struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error);
 
 /* ---- pdf.c: drawing finished pages ---- */
 void rd_draw_page(lay *L, const rd_page *pg, int index);
+/* A counting pass: notes the glyphs rd_draw_page will draw (subset.h). Returns TRUE when
+ * the page is kept as it is, to be drawn after the pass (L->keep). */
+gboolean rd_note_page(lay *L, const rd_page *pg, int index);
 
 #endif

@@ -110,7 +110,7 @@ GPtrArray *rd_pages_new(void)
   return g_ptr_array_new_with_free_func(page_free);
 }
 
-/* Draws (when drawing) and empties pages [flushed, upto). */
+/* Draws (when drawing) and empties pages [flushed, upto); a counting pass may keep them. */
 void rd_flush_pages(lay *L, guint upto)
 {
   for (; L->flushed < upto; L->flushed++) {
@@ -119,7 +119,8 @@ void rd_flush_pages(lay *L, guint upto)
       rd_draw_page(L, pg, (int)L->flushed);
       if (L->ts->progress)
         L->ts->progress((int)L->flushed + 1, L->ts->progress_user);
-    }
+    } else if (L->subsets && rd_note_page(L, pg, (int)L->flushed))
+      continue;   /* kept: drawn after the counting pass */
     g_array_free(pg->ops, TRUE);
     pg->ops = NULL;
     g_ptr_array_free(pg->paras, TRUE);

@@ -1,6 +1,6 @@
-/* pdf.c — the PDF backend: draws each finished page of the layout (page numbers too) and
- * writes the document as PDF to the stream it is given. A 页码 pattern with the page count
- * (M) is laid out twice: once to count the pages, once to draw. */
+/* pdf.c — the PDF backend: draws each finished page of the layout (page numbers too) in the
+ * document's font subsets (subset.h) and writes the document as PDF to the stream it is
+ * given. A counting pass comes first (render_to says what it gives). */
 #include <string.h>
 #include <errno.h>
 #include <unistd.h>
@@ -8,6 +8,7 @@
 #include <cairo-pdf.h>
 #include "layout.h"
 #include "output.h"
+#include "subset.h"
 
 /* ---- drawing ---- */
 
@@ -31,20 +32,33 @@ static char *folio_text(const rd_document *d, int number, int count)
   return g_string_free(s, FALSE);
 }
 
+static rd_para *folio_para(rd_typesetter *ts, const rd_document *d, int number, int count,
+                           rd_line *ln)
+{
+  char *text = folio_text(d, number, count);
+  rd_para *p = rd_para_simple(ts, text, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0);
+  g_free(text);
+  *ln = (rd_line){ 0, p->ncl, 0 };
+  ln->width = rd_para_set_natural(p, 0, p->ncl);
+  return p;
+}
+
 /* Page numbers sit where portrait pages have them, also on pages turned landscape (the
- * standard's rule for tables): 7 mm below the 版心, odd pages right, even pages left, 1 字 in. */
+ * standard's rule for tables): 7 mm below the 版心, odd pages right, even pages left, 1 字 in.
+ * Without cr, notes its glyphs: a counting pass does not know the count yet and notes the
+ * number's digits only (render_to notes the count's). */
 static void draw_page_number(lay *L, cairo_t *cr, int number, int count)
 {
-  char *text = folio_text(L->doc, number, count);
-  rd_para *p = rd_para_simple(L->ts, text, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0);
-  g_free(text);
-  rd_line ln = { 0, p->ncl, 0 };
-  ln.width = rd_para_set_natural(p, 0, p->ncl);
+  rd_line ln;
+  rd_para *p = folio_para(L->ts, L->doc, number, cr || count >= 0 ? count : number, &ln);
   double base = RD_TIANTOU + RD_BANXIN_H + RD_FOLIO_DROP + RD_BASELINE_BELOW_CENTRE(RD_SIZE_4HAO);
   double x = number % 2 ? RD_DINGKOU + RD_BANXIN_W - RD_SIZE_4HAO - ln.width
                         : RD_DINGKOU + RD_SIZE_4HAO;
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  rd_para_draw_line(p, &ln, cr, x, base);
+  if (cr) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    rd_subsets_draw_line(L->subsets, cr, p, &ln, x, base);
+  } else
+    rd_subsets_note_line(L->subsets, p, &ln);
   rd_para_free(p);
 }
 
@@ -57,10 +71,10 @@ static void draw_op(lay *L, cairo_t *cr, const rd_op *o)
       cairo_save(cr);
       cairo_translate(cr, o->x, o->y);
       cairo_scale(cr, o->sx, 1.0);
-      rd_para_draw_line(o->para, &o->line, cr, 0, 0);
+      rd_subsets_draw_line(L->subsets, cr, o->para, &o->line, 0, 0);
       cairo_restore(cr);
     } else
-      rd_para_draw_line(o->para, &o->line, cr, o->x, o->y);
+      rd_subsets_draw_line(L->subsets, cr, o->para, &o->line, o->x, o->y);
     break;
   case OP_HRULE:
     cairo_rectangle(cr, o->x, o->y - o->thick / 2, o->len, o->thick);
@@ -168,6 +182,42 @@ void rd_draw_page(lay *L, const rd_page *pg, int index)
   cairo_show_page(cr);
 }
 
+/* A counting pass keeps the pages of a document up to this many for drawing afterwards
+ * (one layout instead of two); beyond it, the pages it kept are let go and the document is
+ * laid out again to draw, so that memory stays that of a page for the long ledgers. Kept
+ * pages hold their shaped text: measured 300 KB a page of the 通报's small-type tables. */
+#define RD_KEEP_PAGES 64
+
+static void forget_page(rd_page *pg)
+{
+  if (pg->ops)
+    g_array_free(pg->ops, TRUE);
+  pg->ops = NULL;
+  if (pg->paras)
+    g_ptr_array_free(pg->paras, TRUE);
+  pg->paras = NULL;
+}
+
+/* What rd_draw_page would draw, for the fonts: notes the glyphs of its text. */
+gboolean rd_note_page(lay *L, const rd_page *pg, int index)
+{
+  const rd_document *d = L->doc;
+  for (guint k = 0; k < pg->ops->len; k++) {
+    const rd_op *o = &g_array_index(pg->ops, rd_op, k);
+    if (o->kind == OP_TEXT)
+      rd_subsets_note_line(L->subsets, o->para, &o->line);
+  }
+  int first_counted = d->cover ? 1 : 0;
+  if (pg->numbered && (!d->folio || *d->folio) && index >= first_counted)
+    draw_page_number(L, NULL, index + 1 - first_counted, L->count - first_counted);
+  if (L->keep && index >= RD_KEEP_PAGES) {
+    L->keep = FALSE;
+    for (int i = 0; i < index; i++)
+      forget_page(g_ptr_array_index(L->pages, i));
+  }
+  return L->keep;
+}
+
 static gboolean load_seal(const rd_document *d, cairo_surface_t **seal, GError **error)
 {
   if (!d->seal)
@@ -187,28 +237,63 @@ static gboolean load_seal(const rd_document *d, cairo_surface_t **seal, GError *
   return TRUE;
 }
 
-/* Lays out and draws into sink: first counts the pages when the 页码 pattern states them. */
+/* Draws the pages a counting pass kept, freeing each once drawn. */
+static void draw_kept(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
+                      cairo_t *cr, rd_subsets *subsets, GPtrArray *kept)
+{
+  lay L = { .ts = ts, .doc = doc, .seal = seal, .cr = cr, .subsets = subsets,
+            .count = (int)kept->len };
+  for (guint i = 0; i < kept->len; i++) {
+    rd_page *pg = g_ptr_array_index(kept, i);
+    rd_draw_page(&L, pg, (int)i);
+    forget_page(pg);
+    if (ts->progress)
+      ts->progress((int)i + 1, ts->progress_user);
+  }
+}
+
+/* A counting pass first: the page count (for a 页码 pattern that states it) and the glyphs
+ * each face draws, for the subsets. Then the pages are drawn into sink: those the counting
+ * pass kept, or, for a long document, a second layout's, page by page as they are final
+ * (memory stays that of a page, not of the 7,000-page ledgers). */
 static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
                      pdf_sink *sink, const char *path, GError **error)
 {
-  int count = -1;
-  if (doc->folio && strchr(doc->folio, 'M') && (count = rd_lay_out(ts, doc, seal, NULL, -1, error)) < 0)
-    return -1;
-  cairo_surface_t *surf = open_pdf(doc, sink, path, error);
-  if (!surf)
-    return -1;
-  cairo_t *cr = cairo_create(surf);
-  int pages = rd_lay_out(ts, doc, seal, cr, count, error);
-  cairo_destroy(cr);
-  cairo_surface_finish(surf);   /* writes the fonts and the trailer: most of the bytes */
-  cairo_status_t st = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
-  if (pages >= 0 && (st != CAIRO_STATUS_SUCCESS || sink->error)) {
-    g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "无法写入 %s：%s", path,
-                sink->error ? g_strerror(sink->error) : cairo_status_to_string(st));
-    return -1;
+  rd_subsets *subsets = rd_subsets_new();
+  GPtrArray *kept = NULL;
+  int count = rd_lay_out(ts, doc, seal, NULL, subsets, -1, &kept, error);
+  int pages = -1;
+  if (count >= 0) {
+    if (doc->folio && strchr(doc->folio, 'M')) {
+      rd_line ln;   /* the count's digits, which the counting pass did not know */
+      rd_para *p = folio_para(ts, doc, count, count, &ln);
+      rd_subsets_note_line(subsets, p, &ln);
+      rd_para_free(p);
+    }
+    rd_subsets_make(subsets);
+    cairo_surface_t *surf = open_pdf(doc, sink, path, error);
+    if (surf) {
+      cairo_t *cr = cairo_create(surf);
+      if (kept) {
+        draw_kept(ts, doc, seal, cr, subsets, kept);
+        pages = count;
+      } else
+        pages = rd_lay_out(ts, doc, seal, cr, subsets, count, NULL, error);
+      cairo_destroy(cr);
+      cairo_surface_finish(surf);   /* writes the fonts and the trailer: most of the bytes */
+      cairo_status_t st = cairo_surface_status(surf);
+      cairo_surface_destroy(surf);
+      if (pages >= 0 && (st != CAIRO_STATUS_SUCCESS || sink->error)) {
+        g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_IO, "无法写入 %s：%s", path,
+                    sink->error ? g_strerror(sink->error) : cairo_status_to_string(st));
+        pages = -1;
+      }
+      g_assert(pages < 0 || pages == count);   /* the same layout both times */
+    }
   }
-  g_assert(pages < 0 || count < 0 || pages == count);   /* the same layout both times */
+  if (kept)
+    g_ptr_array_free(kept, TRUE);
+  rd_subsets_free(subsets);
   return pages;
 }
 
@@ -260,8 +345,8 @@ int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GErro
   /* a 页码 pattern stating the page count (M) needs a counting pass first, as render_to */
   int count = -1, pages = -1;
   gboolean counted = doc->folio && strchr(doc->folio, 'M');
-  if (!counted || (count = rd_lay_out(ts, doc, seal, NULL, -1, error)) >= 0)
-    pages = rd_lay_out(ts, doc, seal, cr, count, error);
+  if (!counted || (count = rd_lay_out(ts, doc, seal, NULL, NULL, -1, NULL, error)) >= 0)
+    pages = rd_lay_out(ts, doc, seal, cr, NULL, count, NULL, error);   /* the whole faces */
   if (seal)
     cairo_surface_destroy(seal);
   return pages;

@@ -200,12 +200,12 @@ static void place_attachments(lay *L)
   }
 }
 
-/* One layout of the whole document, drawing into cr (NULL: counting only). Returns the
- * page count, or -1 with error set. */
 int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-                   int count, GError **error)
+               struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error)
 {
   lay L = { 0 };
+  L.subsets = subsets;
+  L.keep = kept != NULL;
   L.ts = ts;
   L.doc = doc;
   L.error = error;
@@ -230,6 +230,10 @@ int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
     rd_flush_pages(&L, L.pages->len);
   }
   int pages = L.failed ? -1 : (int)L.pages->len;
+  if (pages >= 0 && L.keep) {
+    *kept = L.pages;
+    L.pages = rd_pages_new();
+  }
   rd_layout_end(&L);
   return pages;
 }

@@ -757,7 +757,8 @@ GArray *rd_para_break_balanced(rd_para *p, double width)
   return lines;
 }
 
-void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline)
+void rd_para_line_runs(rd_para *p, const rd_line *line, double x, double baseline,
+                       rd_run_fn fn, void *user)
 {
   int i = line->c0;
   while (i < line->c1) {
@@ -789,13 +790,23 @@ void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, d
     it->length = b1 - b0;
     it->num_chars = (int)g_utf8_strlen(p->text + b0, b1 - b0);
     PangoGlyphItem gi = { it, gs, 0, 0, 0 };
-    cairo_move_to(cr, x, baseline);
-    pango_cairo_show_glyph_item(cr, p->text, &gi);
+    fn(p->text, &gi, x, baseline, user);
     pango_item_free(it);
     pango_glyph_string_free(gs);
     x += w;
     i = j;
   }
+}
+
+static void show_run(const char *text, PangoGlyphItem *run, double x, double baseline, void *cr)
+{
+  cairo_move_to(cr, x, baseline);
+  pango_cairo_show_glyph_item(cr, text, run);
+}
+
+void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline)
+{
+  rd_para_line_runs(p, line, x, baseline, show_run, cr);
 }
 
 rd_para *rd_para_simple(rd_typesetter *ts, const char *text, rd_font_role role, double size,
