@@ -276,6 +276,28 @@ class Folders(Case):
             self.assertEqual(f.read(), "keep")
         self.assertEqual(os.listdir(outside), ["victim"])
 
+    def test_untypesettable_document_is_kept_beside(self):
+        """A template that makes a document the typesetter refuses: exit 1, the previous run
+        stays, and the generated text is kept beside the folder at the line the message names."""
+        data = os.path.join(self.tmp, "data")
+        shutil.copytree(os.path.join(rdjobs.SRC, "templates"), os.path.join(data, "templates"))
+        os.mkdir(os.path.join(data, "fonts"))
+        out = os.path.join(self.tmp, "m")
+        self.run_ok(args_for("monthly", out))
+        before = listing(out)
+        with open(os.path.join(data, "templates", "monthly", "notice.mustache"), "a",
+                  encoding="utf-8") as f:
+            f.write("@表格 列宽=abc\n| a | b |\n")
+        p = self.run_ok(args_for("monthly", out), expect=1, env={"RISKDOC_DATADIR": data})
+        kept = out + "-通报.txt"
+        m = __import__("re").search(r"已保存为 (\S+)：通报\.txt:(\d+):", p.stderr)
+        self.assertIsNotNone(m, p.stderr)
+        self.assertEqual(m.group(1), kept)
+        with open(kept, encoding="utf-8") as f:
+            self.assertTrue(f.read().splitlines()[int(m.group(2)) - 1].startswith("@表格 列宽=abc"))
+        self.assertEqual(listing(out), before, "the previous run stays")
+        self.assert_only(self.tmp, ["data", "m", "m-通报.txt"])
+
     def test_modes(self):
         made = os.path.join(self.tmp, "new", "deeper", "m")
         self.run_ok(args_for("monthly", made))
