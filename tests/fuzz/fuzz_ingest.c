@@ -9,26 +9,8 @@
 #include "aggregate.h"
 #include "ingest.h"
 #include "rejects.h"
+#include "fuzz_config.h"
 
-static rd_ingest_config config;
-
-static void init_once(void)
-{
-  if (config.columns)
-    return;
-  const char *dir = getenv("RISKDOC_SOURCE_DIR");
-  if (!dir)
-    dir = RISKDOC_DATADIR;
-  GError *error = NULL;
-  config.columns = rd_columns_load(dir, &error);
-  config.taxonomy = rd_taxonomy_load(dir, "seven-classes", &error);
-  if (!config.columns || !config.taxonomy) {
-    fprintf(stderr, "fuzz_ingest: %s\n", error ? error->message : "cannot load tables");
-    abort();
-  }
-  config.levels = rd_valuemap_default_levels();
-  config.statuses = rd_valuemap_default_statuses();
-}
 
 static void fuzz_normalisers(const uint8_t *data, size_t size)
 {
@@ -44,7 +26,7 @@ static void fuzz_normalisers(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  init_once();
+  init_once_for("fuzz_ingest");
   fuzz_normalisers(data, size);
 
   rd_dataset *ds = rd_dataset_new();

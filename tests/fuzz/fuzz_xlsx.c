@@ -11,26 +11,8 @@
 #include <zip.h>
 #include "ingest.h"
 #include "rejects.h"
+#include "fuzz_config.h"
 
-static rd_ingest_config config;
-
-static void init_once(void)
-{
-  if (config.columns)
-    return;
-  const char *dir = getenv("RISKDOC_SOURCE_DIR");
-  if (!dir)
-    dir = RISKDOC_DATADIR;
-  GError *error = NULL;
-  config.columns = rd_columns_load(dir, &error);
-  config.taxonomy = rd_taxonomy_load(dir, "seven-classes", &error);
-  if (!config.columns || !config.taxonomy) {
-    fprintf(stderr, "fuzz_xlsx: %s\n", error ? error->message : "cannot load tables");
-    abort();
-  }
-  config.levels = rd_valuemap_default_levels();
-  config.statuses = rd_valuemap_default_statuses();
-}
 
 static const char workbook[] =
   "<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
@@ -97,7 +79,7 @@ static GBytes *zip_parts(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  init_once();
+  init_once_for("fuzz_xlsx");
   GBytes *bytes = size >= 2 && data[0] == 'P' && data[1] == 'K' ? g_bytes_new(data, size)
                                                                : zip_parts(data, size);
   if (!bytes)
