@@ -37,6 +37,7 @@ struct rd_typesetter {
   GPtrArray *used_list;
   char *datadir;
   UBreakIterator *words;   /* ICU word boundaries (dictionary-based for Chinese), made on first use */
+  GHashTable *subset_sources; /* hb_face_t* shaped with -> the face the subsetter reads (subset.c) */
   rd_typeset_progress_fn progress;   /* called after each page drawn, or NULL */
   void *progress_user;
 };

@@ -259,7 +259,7 @@ static void draw_kept(rd_typesetter *ts, const rd_document *doc, cairo_surface_t
 static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
                      pdf_sink *sink, const char *path, GError **error)
 {
-  rd_subsets *subsets = rd_subsets_new();
+  rd_subsets *subsets = rd_subsets_new(ts);
   GPtrArray *kept = NULL;
   int count = rd_lay_out(ts, doc, seal, NULL, subsets, -1, &kept, error);
   int pages = -1;

@@ -20,7 +20,8 @@
 
 typedef struct rd_subsets rd_subsets;
 
-rd_subsets *rd_subsets_new(void);
+/* The subsets of one document typeset by ts. */
+rd_subsets *rd_subsets_new(rd_typesetter *ts);
 /* Notes the glyphs of a line to be drawn (before rd_subsets_make). */
 void rd_subsets_note_line(rd_subsets *s, rd_para *p, const rd_line *line);
 /* Cuts every face noted to its glyphs. */
