@@ -11,7 +11,9 @@ asserts:
     bloat cannot come back unnoticed);
   - each face is embedded once, under its own PostScript name with a subset tag
     (ABCDEF+NotoSerifCJKsc-Regular): a run drawn with the uncut face would add it again;
-  - the text extracts as written (pdftotext) and the same input gives the same bytes.
+  - the text extracts as written (pdftotext) and the same input gives the same bytes;
+  - a face keeps its CFF hints only when the document draws it below 五号 (10.5 pt): the
+    same characters with a 9 pt table take more bytes per glyph than without it.
 """
 import os, random, re, shutil, subprocess, sys, tempfile
 
@@ -98,6 +100,19 @@ def generated(path, rng, rows):
         f.write("\n".join(lines) + "\n")
 
 
+def hinting_pair(plain, small, rng):
+    """Two documents drawing the same characters in 仿宋: paragraphs only, and the same
+    paragraphs with a 字号=9 table of their characters (so that its face keeps its hints)."""
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+    paras = ["".join(rng.choice(chars) for _ in range(120)) + "。" for _ in range(6)]
+    head = ["---", "标题: 关于字体提示的测试文件", "版头: 否", "页码: 否", "---"]
+    table = ["@表格 字号=9 " + chars[:6], "| " + " | ".join(chars[6:10]) + " |"]
+    table += ["| " + " | ".join(p[i * 30:(i + 1) * 30] for i in range(4)) + " |" for p in paras]
+    for path, lines in ((plain, head + paras), (small, head + paras + table)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+
+
 def render(txt, pdf, extra=()):
     r = subprocess.run([RISKDOC, "typeset", *extra, "-o", pdf, txt], capture_output=True, text=True)
     if r.returncode != 0:
@@ -115,6 +130,22 @@ def main():
         return check_all(tmp)
     finally:
         shutil.rmtree(tmp)
+
+
+def check_hints(tmp):
+    plain, small = os.path.join(tmp, "hints-plain.txt"), os.path.join(tmp, "hints-9pt.txt")
+    hinting_pair(plain, small, random.Random(14))
+    per_glyph = []
+    for txt in (plain, small):
+        pdf = txt[:-4] + ".pdf"
+        render(txt, pdf)
+        body = max(embedded_fonts(pdf), key=lambda f: f[1])   # the face with the most glyphs: 仿宋
+        print(f"{os.path.basename(pdf)}: {body[0]}: {body[1]} glyphs, {body[2]} bytes")
+        per_glyph.append(body[2] / max(body[1], 1))
+    # measured: Noto Serif CJK 17 % smaller without hints, AR PL and others similar
+    check(per_glyph[1] >= 1.08 * per_glyph[0],
+          f"a face drawn at 9 pt keeps its hints: {per_glyph[1]:.0f} bytes per glyph against "
+          f"{per_glyph[0]:.0f} drawn at 三号 only")
 
 
 def check_all(tmp):
@@ -159,6 +190,7 @@ def check_all(tmp):
         again = os.path.join(tmp, name + "-again.pdf")
         render(txt, again, extra)
         check(open(pdf, "rb").read() == open(again, "rb").read(), f"{name}: the same bytes twice")
+    check_hints(tmp)
     if failures:
         print(f"{len(failures)} failures")
         return 1
