@@ -215,6 +215,7 @@ rd_typesetter *rd_typesetter_new(const char *datadir, const char *extra_fonts_di
   ts->used_faces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   ts->used_list = g_ptr_array_new();
   ts->subset_sources = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)hb_face_destroy);
+  ts->keep_bytes = rd_keep_bytes();
   for (int r = 0; r < RD_ROLE_COUNT; r++)
     if (!resolve_role(ts, r, error)) {
       rd_typesetter_free(ts);

@@ -38,9 +38,13 @@ struct rd_typesetter {
   char *datadir;
   UBreakIterator *words;   /* ICU word boundaries (dictionary-based for Chinese), made on first use */
   GHashTable *subset_sources; /* hb_face_t* shaped with -> the face the subsetter reads (subset.c) */
+  gsize keep_bytes;        /* what a counting pass may keep of its pages (pdf.c: RD_KEEP_BYTES) */
   rd_typeset_progress_fn progress;   /* called after each page drawn, or NULL */
   void *progress_user;
 };
+
+/* What a counting pass keeps of its pages at most: a new typesetter's keep_bytes (pdf.c). */
+gsize rd_keep_bytes(void);
 
 /* ---- shaping and line breaking (shape.c) ---- */
 
@@ -138,6 +142,18 @@ typedef void (*rd_run_fn)(const char *text, PangoGlyphItem *run, double x, doubl
                           void *user);
 void rd_para_line_runs(rd_para *p, const rd_line *line, double x, double baseline,
                        rd_run_fn fn, void *user);
+/* Runs as rd_para_line_runs gives them, kept without their paragraph (runs.c): a counting
+ * pass keeps its pages' text this way for drawing afterwards (pdf.c). rd_runs_add is the
+ * rd_run_fn that keeps a run (user: the rd_runs); rd_runs_play gives them to fn again,
+ * equal, in the order kept. */
+typedef struct rd_runs rd_runs;
+rd_runs *rd_runs_new(void);
+void rd_runs_add(const char *text, PangoGlyphItem *run, double x, double baseline, void *runs);
+void rd_runs_play(const rd_runs *r, rd_run_fn fn, void *user);
+void rd_runs_trim(rd_runs *r);          /* gives back the room kept for more runs */
+gsize rd_runs_size(const rd_runs *r);   /* bytes held */
+void rd_runs_free(rd_runs *r);
+
 /* Draws the line's runs with the current source at x, baseline in the whole faces (Pango's
  * own drawing; the PDF backend draws in the document's subsets instead). */
 void rd_para_draw_line(rd_para *p, const rd_line *line, cairo_t *cr, double x, double baseline);

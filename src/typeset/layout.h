@@ -38,6 +38,8 @@ typedef struct rd_op {
 typedef struct rd_page {
   GArray *ops;        /* rd_op, in page content coordinates */
   GPtrArray *paras;   /* the references its text ops need */
+  GPtrArray *runs;    /* a page a counting pass keeps: rd_runs of each text op, in order,
+                         instead of paras (pdf.c) */
   gboolean landscape;
   gboolean numbered;
 } rd_page;
@@ -68,6 +70,7 @@ typedef struct lay {
   cairo_t *cr;          /* where pages are drawn; NULL when only counting pages */
   struct rd_subsets *subsets; /* the fonts pages are drawn in; a counting pass notes glyphs */
   gboolean keep;        /* a counting pass keeps the pages it noted (pdf.c says how many) */
+  gsize kept_bytes;     /* what the kept pages' runs hold */
   int count;            /* pages counted by a first pass (for 页码 M), else -1 */
   rd_page *cur;
   double y;             /* committed bottom of the current page */
@@ -89,6 +92,8 @@ void rd_new_page(lay *L, gboolean landscape);
 void rd_open_first_page(lay *L, gboolean landscape);
 void rd_layout_end(lay *L);
 GPtrArray *rd_pages_new(void);
+/* Lets a page's contents go (drawn, or forgotten by a counting pass); the page stays. */
+void rd_page_empty(rd_page *pg);
 /* Draws (when drawing) and empties pages [flushed, upto). */
 void rd_flush_pages(lay *L, guint upto);
 /* Commits every pending item (breaking pages as needed); the current page's y is then final. */
@@ -140,8 +145,8 @@ int rd_numbered_attachments(const rd_document *d);
 
 /* ---- render.c: the whole layout, drawing into cr in subsets' faces (subsets NULL: the
  * whole faces), or with cr NULL counting the pages and noting their glyphs into subsets;
- * when kept is not NULL, it receives the pages if there are at most RD_KEEP_PAGES of them
- * (pdf.c). count is the page count of a first pass (for 页码 M) or -1. Returns the page
+ * when kept is not NULL, it receives the pages, their text as runs, unless those outgrow
+ * RD_KEEP_BYTES (pdf.c). count is the page count of a first pass (for 页码 M) or -1. Returns the page
  * count, or -1 with error set. ---- */
 int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
                struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error);
@@ -150,6 +155,6 @@ int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
 void rd_draw_page(lay *L, const rd_page *pg, int index);
 /* A counting pass: notes the glyphs rd_draw_page will draw (subset.h). Returns TRUE when
  * the page is kept as it is, to be drawn after the pass (L->keep). */
-gboolean rd_note_page(lay *L, const rd_page *pg, int index);
+gboolean rd_note_page(lay *L, rd_page *pg, int index);
 
 #endif

@@ -95,14 +95,23 @@ static rd_item *item_clone(const rd_item *src)
 
 /* ---- pages ---- */
 
+void rd_page_empty(rd_page *pg)
+{
+  if (pg->ops)
+    g_array_free(pg->ops, TRUE);
+  pg->ops = NULL;
+  if (pg->paras)
+    g_ptr_array_free(pg->paras, TRUE);
+  pg->paras = NULL;
+  if (pg->runs)
+    g_ptr_array_free(pg->runs, TRUE);
+  pg->runs = NULL;
+}
+
 static void page_free(gpointer data)
 {
-  rd_page *p = data;
-  if (p->ops)
-    g_array_free(p->ops, TRUE);
-  if (p->paras)
-    g_ptr_array_free(p->paras, TRUE);
-  g_free(p);
+  rd_page_empty(data);
+  g_free(data);
 }
 
 GPtrArray *rd_pages_new(void)
@@ -121,10 +130,7 @@ void rd_flush_pages(lay *L, guint upto)
         L->ts->progress((int)L->flushed + 1, L->ts->progress_user);
     } else if (L->subsets && rd_note_page(L, pg, (int)L->flushed))
       continue;   /* kept: drawn after the counting pass */
-    g_array_free(pg->ops, TRUE);
-    pg->ops = NULL;
-    g_ptr_array_free(pg->paras, TRUE);
-    pg->paras = NULL;
+    rd_page_empty(pg);
   }
 }
 

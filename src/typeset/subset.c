@@ -181,6 +181,11 @@ void rd_subsets_note_line(rd_subsets *s, rd_para *p, const rd_line *line)
   rd_para_line_runs(p, line, 0, 0, note_run, s);
 }
 
+void rd_subsets_note_runs(rd_subsets *s, const rd_runs *runs)
+{
+  rd_runs_play(runs, note_run, s);
+}
+
 /* The subset of fs's face as bytes, filling the old -> new id map; NULL when HarfBuzz
  * cannot cut this face. */
 static hb_blob_t *cut(face_subset *fs)
@@ -349,4 +354,10 @@ void rd_subsets_draw_line(rd_subsets *s, cairo_t *cr, rd_para *p, const rd_line 
 {
   draw_ctx d = { s, cr };
   rd_para_line_runs(p, line, x, baseline, draw_run, &d);
+}
+
+void rd_subsets_draw_runs(rd_subsets *s, cairo_t *cr, const rd_runs *runs)
+{
+  draw_ctx d = { s, cr };
+  rd_runs_play(runs, draw_run, &d);
 }

@@ -30,6 +30,9 @@ void rd_subsets_make(rd_subsets *s);
  * whole faces, as a drawing on another surface than a PDF wants). */
 void rd_subsets_draw_line(rd_subsets *s, cairo_t *cr, rd_para *p, const rd_line *line, double x,
                           double baseline);
+/* The same for runs kept by a counting pass (rd_runs). */
+void rd_subsets_note_runs(rd_subsets *s, const rd_runs *runs);
+void rd_subsets_draw_runs(rd_subsets *s, cairo_t *cr, const rd_runs *runs);
 /* Frees what the document's subsets hold; cairo keeps the faces its fonts still use until it
  * lets them go. */
 void rd_subsets_free(rd_subsets *s);

@@ -279,6 +279,45 @@ static void test_threads(void)
   g_string_free(text, TRUE);
 }
 
+/* A counting pass keeps its pages as glyph runs and draws them afterwards; past its budget
+ * it lets them go and lays the document out again to draw. Both give the same bytes. */
+static void test_kept_pages(void)
+{
+  char *dir = g_dir_make_tmp("typeset-XXXXXX", NULL);
+  GString *text = g_string_new("---\n标题: 关于{全福街道}交办风险隐患的通知\n主送: 综治中心\n"
+                               "成文日期: 2024-05-20\n页码: 第N页 共M页\n---\n");
+  for (int i = 0; i < 30; i++)
+    g_string_append_printf(text, "第%d条：请于五个工作日内完成核查，逐条落实化解措施（Grid-%d）。\n", i, i);
+  g_string_append(text, "@表格 字号=12 交办清单\n| 序号 | 单位 | 事项 |\n");
+  for (int i = 0; i < 120; i++)
+    g_string_append_printf(text, "| %d | 综治中心 | 核查第%d项隐患并报送结果 |\n", i + 1, i);
+  rd_typesetter *ts = rd_typesetter_new(RISKDOC_DATADIR, NULL, NULL);
+  rd_document *doc = rd_document_parse(text->str, -1, "t", NULL);
+  g_assert_nonnull(ts);
+  g_assert_nonnull(doc);
+  char *bytes[2];
+  gsize len[2];
+  int pages[2];
+  for (int i = 0; i < 2; i++) {
+    ts->keep_bytes = i ? 1 : rd_keep_bytes();   /* 1: let go on the first page */
+    char *path = g_strdup_printf("%s/%d.pdf", dir, i);
+    g_assert_true(rd_typesetter_render_pdf(ts, doc, path, &pages[i], NULL));
+    g_assert_true(g_file_get_contents(path, &bytes[i], &len[i], NULL));
+    g_unlink(path);
+    g_free(path);
+  }
+  g_assert_cmpint(pages[0], >, 3);
+  g_assert_cmpint(pages[0], ==, pages[1]);
+  g_assert_true(len[0] == len[1] && memcmp(bytes[0], bytes[1], len[0]) == 0);
+  g_free(bytes[0]);
+  g_free(bytes[1]);
+  rd_document_free(doc);
+  rd_typesetter_free(ts);
+  g_rmdir(dir);
+  g_free(dir);
+  g_string_free(text, TRUE);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -290,5 +329,6 @@ int main(int argc, char **argv)
   g_test_add_func("/typeset/fonts", test_fonts);
   g_test_add_func("/typeset/breaker", test_breaker);
   g_test_add_func("/typeset/threads", test_threads);
+  g_test_add_func("/typeset/kept-pages", test_kept_pages);
   return g_test_run();
 }
