@@ -191,10 +191,10 @@ static gboolean write_pdf(const rd_job *job, rd_typesetter *ts, const rd_documen
   return ok;
 }
 
-static gboolean write_docx(const rd_job *job, rd_typesetter *ts, const rd_document *doc,
-                           const char *relative, GError **error)
+/* Writes the DOCX bytes (taking them); FALSE when there are none (error set). */
+static gboolean write_docx_bytes(const rd_job *job, GBytes *bytes, const char *relative,
+                                 GError **error)
 {
-  GBytes *bytes = rd_docx_render(ts, doc, error);
   if (!bytes)
     return FALSE;
   gsize len = 0;
@@ -202,6 +202,30 @@ static gboolean write_docx(const rd_job *job, rd_typesetter *ts, const rd_docume
   gboolean ok = write_output(job, relative, data, len, error);
   g_bytes_unref(bytes);
   return ok;
+}
+
+/* A long document's DOCX is made on a thread of its own, with a typesetter of its own,
+ * while its PDF is drawn: the two read the document only. Measured on the 通报 of 100,000
+ * rows (6.5 MB of text): the PDF 12.5 s, then the DOCX 10 s on the same thread. A short
+ * one is made after the PDF (a second typesetter costs more than it saves; the event job
+ * already draws its 交办单 on several threads). */
+#define RD_DOCX_BESIDE_BYTES (256 * 1024)
+
+typedef struct docx_beside {
+  const rd_job *job;
+  const rd_document *doc;
+  GBytes *bytes;
+  GError *error;
+} docx_beside;
+
+static gpointer make_docx(gpointer data)
+{
+  docx_beside *w = data;
+  rd_typesetter *ts = rd_typesetter_new(w->job->datadir, w->job->opt.fonts, &w->error);
+  if (ts)
+    w->bytes = rd_docx_render(ts, w->doc, &w->error);
+  rd_typesetter_free(ts);
+  return NULL;
 }
 
 /* The job's 发文字号 (given on the command line, else the profile's for this job), then the
@@ -237,13 +261,27 @@ static gboolean render_document(const rd_job *job, rd_typesetter *ts, const char
     if (doc_number)
       *doc_number = g_steal_pointer(&number);
     g_free(number);
-    if (job->opt.want_pdf || !editable)   /* an archive is always printed */
+    gboolean want_pdf = job->opt.want_pdf || !editable;   /* an archive is always printed */
+    gboolean want_docx = editable && job->opt.want_docx;
+    docx_beside w = { job, doc, NULL, NULL };
+    GThread *beside = want_pdf && want_docx && strlen(document_text) >= RD_DOCX_BESIDE_BYTES
+                        ? g_thread_new("docx", make_docx, &w) : NULL;
+    if (want_pdf)
       ok = write_pdf(job, ts, doc, relative_pdf, pages, error);
-    if (ok && editable && job->opt.want_docx) {
+    if (beside)
+      g_thread_join(beside);
+    if (ok && want_docx) {
       char *docx = sibling(relative_pdf, ".docx");
-      ok = write_docx(job, ts, doc, docx, error);
+      if (!beside)
+        w.bytes = rd_docx_render(ts, doc, error);
+      else if (w.error)
+        g_propagate_error(error, g_steal_pointer(&w.error));
+      ok = write_docx_bytes(job, g_steal_pointer(&w.bytes), docx, error);
       g_free(docx);
     }
+    if (w.bytes)
+      g_bytes_unref(w.bytes);
+    g_clear_error(&w.error);
     rd_document_free(doc);
   }
   /* the failed run's folder goes: the text is kept beside it */
