@@ -800,6 +800,7 @@ rd_document *rd_document_parse(const char *text, gssize length, const char *name
     return NULL;
   }
   rd_document *doc = document_new(name);
+  doc->text_bytes = (gsize)length;
   parser ps = { .doc = doc, .name = doc->name, .error = error, .blocks = doc->body };
   char *copy = g_strndup(text, length);
   char *start = copy;

@@ -150,7 +150,11 @@ typedef struct rd_runs rd_runs;
 rd_runs *rd_runs_new(void);
 void rd_runs_add(const char *text, PangoGlyphItem *run, double x, double baseline, void *runs);
 void rd_runs_play(const rd_runs *r, rd_run_fn fn, void *user);
-void rd_runs_trim(rd_runs *r);          /* gives back the room kept for more runs */
+/* Moves the runs kept so far into *current, a block shared by the runs sealed after each
+ * other (a new one when it is full; the caller unrefs the last); no run is added after. */
+typedef struct rd_runs_block rd_runs_block;
+void rd_runs_seal(rd_runs *r, rd_runs_block **current);
+void rd_runs_block_unref(rd_runs_block *b);
 gsize rd_runs_size(const rd_runs *r);   /* bytes held */
 void rd_runs_free(rd_runs *r);
 

@@ -71,6 +71,7 @@ typedef struct lay {
   struct rd_subsets *subsets; /* the fonts pages are drawn in; a counting pass notes glyphs */
   gboolean keep;        /* a counting pass keeps the pages it noted (pdf.c says how many) */
   gsize kept_bytes;     /* what the kept pages' runs hold */
+  rd_runs_block *runs_block; /* where the next page's runs are sealed */
   int count;            /* pages counted by a first pass (for 页码 M), else -1 */
   rd_page *cur;
   double y;             /* committed bottom of the current page */

@@ -48,6 +48,7 @@ typedef struct rd_attachment {
 
 struct rd_document {
   char *name;
+  gsize text_bytes;       /* the length of the text parsed (pdf.c: what keeping its pages costs) */
   char *copy_number;      /* 份号 */
   char *secret;           /* 密级和保密期限 */
   char *urgency;          /* 紧急程度 */

@@ -306,6 +306,7 @@ void rd_layout_end(lay *L)
   if (L->heads)
     g_ptr_array_free(L->heads, TRUE);
   g_ptr_array_free(L->pages, TRUE);
+  rd_runs_block_unref(L->runs_block);   /* the kept pages' runs hold their own references */
 }
 
 /* ---- lines ---- */

@@ -202,12 +202,15 @@ void rd_draw_page(lay *L, const rd_page *pg, int index)
 
 /* A counting pass keeps the pages it lays out for drawing afterwards (one layout instead of
  * two), their text as glyph runs (rd_runs, about 30 bytes a glyph) instead of the shaped
- * paragraphs (300 KB a page of the 通报's small-type tables). Beyond this many bytes of
- * runs, the pages kept are let go and the document is laid out again to draw, so that
- * memory stays bounded for the 7,000-page ledgers. Measured: the 2,888-page 通报 of 100,000
- * rows keeps 117 MB of runs; laid out once, its PDF took 12.5 s instead of 20.6-22.5 (the
- * second layout 5.7 s, and drawing each page from fresh paragraphs). */
-#define RD_KEEP_BYTES (160u << 20)
+ * paragraphs (300 KB a page of the 通报's small-type tables), up to this many bytes of runs,
+ * so that memory stays bounded. A document whose text promises more (RD_RUNS_PER_TEXT_BYTE)
+ * is not kept at all, and one that outgrows it lets its pages go: either is laid out again
+ * to draw, page by page. Measured: the 2,888-page 通报 of 100,000 rows (6.5 MB of text)
+ * keeps 117 MB of runs, and its PDF took 12.5 s instead of 20.6-22.5 (the second layout
+ * 5.7 s, and drawing from fresh paragraphs); the 6,067-page ledger of 20,000 rows (9.8 MB)
+ * would keep some 180 MB, so it is laid out twice in 195 MiB, as before. */
+#define RD_KEEP_BYTES (128u << 20)
+#define RD_RUNS_PER_TEXT_BYTE 18   /* measured on that 通报: 117 MB of runs for 6.5 MB of text */
 
 gsize rd_keep_bytes(void)
 {
@@ -224,7 +227,7 @@ static void keep_runs(lay *L, rd_page *pg)
       continue;
     rd_runs *r = rd_runs_new();
     rd_para_line_runs(o->para, &o->line, text_x(o), text_y(o), rd_runs_add, r);
-    rd_runs_trim(r);
+    rd_runs_seal(r, &L->runs_block);
     rd_subsets_note_runs(L->subsets, r);
     L->kept_bytes += rd_runs_size(r);
     g_ptr_array_add(pg->runs, r);
@@ -300,7 +303,8 @@ static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t 
 {
   rd_subsets *subsets = rd_subsets_new(ts);
   GPtrArray *kept = NULL;
-  int count = rd_lay_out(ts, doc, seal, NULL, subsets, -1, &kept, error);
+  gboolean keep = doc->text_bytes <= ts->keep_bytes / RD_RUNS_PER_TEXT_BYTE;
+  int count = rd_lay_out(ts, doc, seal, NULL, subsets, -1, keep ? &kept : NULL, error);
   int pages = -1;
   if (count >= 0) {
     if (doc->folio && strchr(doc->folio, 'M')) {
