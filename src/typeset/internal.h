@@ -162,4 +162,20 @@ gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const c
  * error set. */
 int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GError **error);
 
+/* ---- the stacked bar chart (chart.c), for both of its drawings ---- */
+
+/* What the chart's geometry draws with: the PDF's page items (chart.c) or a cairo picture
+ * for the DOCX (chart_png.c). Coordinates are points from the chart's top left. */
+typedef struct rd_chart_painter {
+  void (*bar)(void *ctx, double x, double y, double w, double h, int series);
+  void (*rule)(void *ctx, double x, double y, double len, double thick);
+  /* text in 仿宋 at size: align 0 starts at x, 1 centres on it, 2 ends at it; returns its width */
+  double (*label)(void *ctx, const char *text, double size, double x, double baseline, int align);
+  void *ctx;
+} rd_chart_painter;
+
+/* Draws a chart block's axis, bars, category labels and legend in width × height points:
+ * the one geometry both drawings share. Nothing is drawn without a series and a category. */
+void rd_chart_paint(const rd_block *b, double width, double height, const rd_chart_painter *p);
+
 #endif
