@@ -20,6 +20,22 @@ static double cell_value(GStrv row, int series)
   return MAX(0, g_ascii_strtod(row[series + 1], NULL));
 }
 
+/* A label: align 0 starts at x, 1 centres on it, 2 ends at it. Returns its width. */
+static double label(const rd_chart_painter *p, const char *text, double size, double x,
+                    double baseline, int align)
+{
+  rd_para *para = p->shape(p->ctx, text, size);
+  rd_line ln = { 0, para->ncl, 0 };
+  ln.width = rd_para_set_natural(para, 0, para->ncl);
+  if (align == 1)
+    x -= ln.width / 2;
+  else if (align == 2)
+    x -= ln.width;
+  p->text(p->ctx, para, &ln, x, baseline);
+  rd_para_free(para);
+  return ln.width;
+}
+
 void rd_chart_paint(const rd_block *b, double width, double height, const rd_chart_painter *p)
 {
   GPtrArray *rows = b->rows;
@@ -46,7 +62,7 @@ void rd_chart_paint(const rd_block *b, double width, double height, const rd_cha
     p->rule(p->ctx, plot_x, y, plot_w, v == 0 ? 0.8 : 0.25);
     char buf[32];
     g_snprintf(buf, sizeof buf, "%g", v);
-    p->label(p->ctx, buf, fs, plot_x - fs * 0.4, y + fs * 0.35, 2);
+    label(p, buf, fs, plot_x - fs * 0.4, y + fs * 0.35, 2);
   }
   double slot = plot_w / ncat, bw = slot * 0.6;
   for (int r = 1; r <= ncat; r++) {
@@ -58,13 +74,13 @@ void rd_chart_paint(const rd_block *b, double width, double height, const rd_cha
         p->bar(p->ctx, x, plot_top + plot_h - (acc + v) / axis_max * plot_h, bw, h, s);
       acc += v;
     }
-    p->label(p->ctx, row[0], fs, x + bw / 2, plot_top + plot_h + fs * 1.3, 1);
+    label(p, row[0], fs, x + bw / 2, plot_top + plot_h + fs * 1.3, 1);
   }
   GStrv head = g_ptr_array_index(rows, 0);
   double lx = plot_x;
   for (int s = 0; s < nser; s++) {
     p->bar(p->ctx, lx, fs * 0.3, fs, fs * 0.8, s);
-    lx += fs * 2 + p->label(p->ctx, head[s + 1], fs, lx + fs * 1.3, fs * 1.05, 0);
+    lx += fs * 2 + label(p, head[s + 1], fs, lx + fs * 1.3, fs * 1.05, 0);
   }
 }
 
@@ -94,20 +110,15 @@ static void item_rule(void *ctx, double x, double y, double len, double thick)
   rd_item_hrule(((item_painter *)ctx)->it, x, y, len, thick);
 }
 
-static double item_label(void *ctx, const char *text, double size, double x, double baseline,
-                         int align)
+static rd_para *item_shape(void *ctx, const char *text, double size)
 {
   item_painter *ip = ctx;
-  rd_para *p = rd_shape(ip->L, text, RD_ROLE_FANGSONG, size, 0, ip->line);
-  rd_line ln = { 0, p->ncl, 0 };
-  ln.width = rd_para_set_natural(p, 0, p->ncl);
-  if (align == 1)
-    x -= ln.width / 2;
-  else if (align == 2)
-    x -= ln.width;
-  rd_item_text(ip->it, p, &ln, x, baseline);
-  rd_para_free(p);
-  return ln.width;
+  return rd_shape(ip->L, text, RD_ROLE_FANGSONG, size, 0, ip->line);
+}
+
+static void item_text(void *ctx, rd_para *p, const rd_line *ln, double x, double baseline)
+{
+  rd_item_text(((item_painter *)ctx)->it, p, ln, x, baseline);
 }
 
 void rd_place_chart(lay *L, const rd_block *b)
@@ -124,7 +135,7 @@ void rd_place_chart(lay *L, const rd_block *b)
   rd_item *it = rd_item_new(height, TRUE);
   it->penalty = b->caption ? RD_PENALTY_INF : 0;   /* a chart stays with its caption */
   item_painter ip = { L, it, b->line };
-  rd_chart_painter painter = { item_bar, item_rule, item_label, &ip };
+  rd_chart_painter painter = { item_bar, item_rule, item_shape, item_text, &ip };
   rd_chart_paint(b, L->w, height, &painter);
   rd_contribute(L, it);
 }

@@ -11,21 +11,16 @@ typedef struct cairo_painter {
   cairo_t *cr;
 } cairo_painter;
 
-static double picture_label(void *ctx, const char *text, double size, double x,
-                            double baseline, int align)
+static rd_para *picture_shape(void *ctx, const char *text, double size)
 {
-  cairo_painter *cp = ctx;
-  rd_para *p = rd_para_simple(cp->ts, text, RD_ROLE_FANGSONG, size, 0);
-  rd_line ln = { 0, p->ncl, 0 };
-  ln.width = rd_para_set_natural(p, 0, p->ncl);
-  if (align == 1)
-    x -= ln.width / 2;
-  else if (align == 2)
-    x -= ln.width;
-  cairo_set_source_rgb(cp->cr, 0, 0, 0);
-  rd_para_draw_line(p, &ln, cp->cr, x, baseline);
-  rd_para_free(p);
-  return ln.width;
+  return rd_para_simple(((cairo_painter *)ctx)->ts, text, RD_ROLE_FANGSONG, size, 0);
+}
+
+static void picture_text(void *ctx, rd_para *p, const rd_line *ln, double x, double baseline)
+{
+  cairo_t *cr = ((cairo_painter *)ctx)->cr;
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  rd_para_draw_line(p, ln, cr, x, baseline);
 }
 
 static void picture_bar(void *ctx, double x, double y, double w, double h, int series)
@@ -63,7 +58,7 @@ GBytes *rd_chart_png(rd_typesetter *ts, const rd_block *b, double width, double 
   cairo_paint(cr);
   cairo_scale(cr, scale, scale);
   cairo_painter cp = { ts, cr };
-  rd_chart_painter painter = { picture_bar, picture_rule, picture_label, &cp };
+  rd_chart_painter painter = { picture_bar, picture_rule, picture_shape, picture_text, &cp };
   rd_chart_paint(b, width, height, &painter);
   cairo_destroy(cr);
   GByteArray *png = g_byte_array_new();

@@ -169,8 +169,9 @@ int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GErro
 typedef struct rd_chart_painter {
   void (*bar)(void *ctx, double x, double y, double w, double h, int series);
   void (*rule)(void *ctx, double x, double y, double len, double thick);
-  /* text in 仿宋 at size: align 0 starts at x, 1 centres on it, 2 ends at it; returns its width */
-  double (*label)(void *ctx, const char *text, double size, double x, double baseline, int align);
+  /* text shaped in 仿宋 at size, and a shaped line drawn with its left end at x */
+  rd_para *(*shape)(void *ctx, const char *text, double size);
+  void (*text)(void *ctx, rd_para *p, const rd_line *ln, double x, double baseline);
   void *ctx;
 } rd_chart_painter;
 
