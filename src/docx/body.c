@@ -28,6 +28,8 @@ typedef struct dx {
   const rd_document *doc;
   gboolean page_break;     /* the next paragraph starts a new page */
   gboolean landscape;      /* the orientation of the current section */
+  gboolean later_section;  /* the current section is not the first */
+  int banji_breaks;        /* rd_banji_page_breaks: new pages the PDF starts for the 版记 */
   GPtrArray *media;        /* chart pictures (GBytes of PNG), word/media/chartN.png */
   GError *failure;         /* the first thing that could not be written (a chart) */
 } dx;
@@ -199,13 +201,13 @@ static void sect_props(dx *d, gboolean landscape)
                                         TEXT_FOOT_TO_EM_BOTTOM * RD_SIZE_4HAO));
   rd_xml_attr_int(x, "w:gutter", 0);
   rd_xml_close(x);
-  if (doc->cover) {
+  if (doc->cover && !d->later_section) {
     rd_xml_open(x, "w:pgNumType");
     rd_xml_attr_int(x, "w:start", 0);   /* the cover is not counted */
     rd_xml_close(x);
   }
   rd_xml_empty(x, "w:cols", "w:space", "425", NULL);
-  if (doc->cover)
+  if (doc->cover && !d->later_section)
     rd_xml_empty(x, "w:titlePg", NULL);   /* and has no page number */
   /* the grid: 22 lines in the 版心 (the pitch rounded down to whole twips, so that the 22nd
    * line still fits). The 28 characters of a line come from the styles' character spacing
@@ -227,6 +229,7 @@ static void section_break(dx *d, gboolean landscape)
   p_text(d);
   p_close(d);
   d->landscape = landscape;
+  d->later_section = TRUE;
   d->page_break = FALSE;
 }
 
@@ -751,12 +754,16 @@ static void banji_cell(dx *d, double width, gboolean last_row)
   rd_xml_close(x);
 }
 
-/* Writer floats a table only when it is narrower than the text area: the 版记's is a hair
- * (twips) narrower than the 版心. */
-#define BANJI_NARROWER 2
-
-/* The 版记: a table anchored to the foot of the 版心 of the last page, one grid line a row,
- * 0.35 mm rules above and below, 0.25 mm between 抄送 and 印发. */
+/* The 版记: a floating table whose foot is the foot of the 版心 (w:vertAnchor="margin"
+ * w:tblpYSpec="bottom") on the page of the paragraph after it, so that it stays there when
+ * the text above is edited; one grid line a row (a longer 抄送 grows it upwards), 0.35 mm
+ * rules above and below, 0.25 mm between 抄送 and 印发.
+ *
+ * Its left edge is given from the page edge (w:horzAnchor="page", w:tblpX the 订口), not as
+ * the margin: Writer (7.4, writerfilter's SectionPropertyMap::FloatingTableConversion) keeps
+ * a table that is not at least 4.69 mm narrower than the text area in the text flow, where
+ * it follows the last line, unless it is placed from the page edge and narrower than the page
+ * less its smaller margin. Word and WPS place it the same either way. */
 static void place_banji(dx *d)
 {
   const rd_document *doc = d->doc;
@@ -764,25 +771,36 @@ static void place_banji(dx *d)
     return;
   if (d->landscape)
     section_break(d, FALSE);   /* the 版记 is on a portrait page */
+  /* Double-sided, the PDF puts the 版记 on an even page: on the back of an odd last page, or
+   * after a blank page when an even last page has no room for it; the DOCX breaks the pages
+   * where the PDF does. (A section of w:type="evenPage" would find the even page in any
+   * editor after any edit, but Writer 7.4 gives such a section a page style of its own whose
+   * footer is set differently, and the 版记 then falls 4.8 mm below the 版心.) Each break is
+   * a thin paragraph of its own: Writer loses a break carried by the table's first paragraph
+   * when it turns the table into a floating frame. */
+  for (int i = 0; d->doc->double_sided != 0 && i < d->banji_breaks; i++) {
+    d->page_break = TRUE;
+    p_thin(d);
+    p_text(d);
+    p_close(d);
+  }
   rd_xml *x = &d->x;
   const double ch = RD_SIZE_4HAO;   /* 1 字 of 4号 */
   rd_xml_open(x, "w:tbl");
   rd_xml_open(x, "w:tblPr");
   rd_xml_val(x, "w:tblStyle", "Putongbiaoge");
-  /* anchored to the 版心: its last rule on the 版心 bottom, whatever the text above does */
-  int rows = doc->cc ? 2 : 1;
   rd_xml_open(x, "w:tblpPr");
   rd_xml_attr(x, "w:leftFromText", "0");
   rd_xml_attr(x, "w:rightFromText", "0");
   rd_xml_attr(x, "w:topFromText", "0");
   rd_xml_attr(x, "w:bottomFromText", "0");
   rd_xml_attr(x, "w:vertAnchor", "margin");
-  rd_xml_attr(x, "w:horzAnchor", "margin");
-  rd_xml_attr(x, "w:tblpXSpec", "center");
-  rd_xml_attr_int(x, "w:tblpY", RD_TW(RD_BANXIN_H - rows * RD_LINE_PITCH));
+  rd_xml_attr(x, "w:horzAnchor", "page");
+  rd_xml_attr_int(x, "w:tblpX", RD_TW(RD_DINGKOU));
+  rd_xml_attr(x, "w:tblpYSpec", "bottom");
   rd_xml_close(x);
   rd_xml_open(x, "w:tblW");
-  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W) - BANJI_NARROWER);
+  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W));
   rd_xml_attr(x, "w:type", "dxa");
   rd_xml_close(x);
   rd_xml_open(x, "w:tblBorders");
@@ -797,7 +815,7 @@ static void place_banji(dx *d)
   rd_xml_close(x);
   rd_xml_open(x, "w:tblGrid");
   rd_xml_open(x, "w:gridCol");
-  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W) - BANJI_NARROWER);
+  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W));
   rd_xml_close(x);
   rd_xml_close(x);
   for (int r = doc->cc ? 0 : 1; r < 2; r++) {
@@ -806,11 +824,14 @@ static void place_banji(dx *d)
     rd_xml_empty(x, "w:cantSplit", NULL);
     rd_xml_open(x, "w:trHeight");
     rd_xml_attr_int(x, "w:val", RD_TW(RD_LINE_PITCH));
-    rd_xml_attr(x, "w:hRule", "exact");
+    rd_xml_attr(x, "w:hRule", "atLeast");
     rd_xml_close(x);
     rd_xml_close(x);
-    banji_cell(d, RD_BANXIN_W - BANJI_NARROWER / 20.0, r == 1);
+    banji_cell(d, RD_BANXIN_W, r == 1);
     p_open(d, RD_ST_BANJI);
+    /* each line one grid line, as in the PDF, less the thick rule that Writer adds to the
+     * row's height: a row of one line is the row's least height, one grid line */
+    spacing(d, 0, 0, RD_LINE_PITCH - RD_BANJI_THICK);
     if (r == 0) {
       double label_w = rd_model_text_width(d->ts, "抄送：", RD_ROLE_FANGSONG, RD_SIZE_4HAO, FALSE);
       ind(d, ch + label_w, ch, -label_w);   /* continuation lines under the first name */
@@ -966,5 +987,8 @@ GBytes *rd_docx_document_part(rd_typesetter *ts, const rd_document *doc, GPtrArr
                               GError **error)
 {
   dx d = { .ts = ts, .doc = doc, .media = media };
+  if ((doc->cc || doc->printer) && doc->double_sided != 0 &&
+      (d.banji_breaks = rd_banji_page_breaks(ts, doc, error)) < 0)
+    return NULL;
   return document_part(&d, error);
 }

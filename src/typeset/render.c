@@ -200,8 +200,10 @@ static void place_attachments(lay *L)
   }
 }
 
-int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-               struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error)
+/* rd_lay_out; banji_breaks (may be NULL) receives the new pages the 版记 started. */
+static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
+                   struct rd_subsets *subsets, int count, GPtrArray **kept, int *banji_breaks,
+                   GError **error)
 {
   lay L = { 0 };
   L.subsets = subsets;
@@ -234,6 +236,21 @@ int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
     *kept = L.pages;
     L.pages = rd_pages_new();
   }
+  if (banji_breaks)
+    *banji_breaks = L.banji_breaks;
   rd_layout_end(&L);
   return pages;
+}
+
+int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
+               struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error)
+{
+  return lay_out(ts, doc, seal, cr, subsets, count, kept, NULL, error);
+}
+
+int rd_banji_page_breaks(rd_typesetter *ts, const rd_document *doc, GError **error)
+{
+  int breaks = 0;
+  /* a counting pass: no drawing, no font subsets */
+  return lay_out(ts, doc, NULL, NULL, NULL, -1, NULL, &breaks, error) < 0 ? -1 : breaks;
 }
