@@ -29,6 +29,7 @@ typedef struct dx {
   gboolean page_break;     /* the next paragraph starts a new page */
   gboolean landscape;      /* the orientation of the current section */
   gboolean later_section;  /* the current section is not the first */
+  gboolean unnumbered;     /* the current section's pages have no page number */
   int banji_breaks;        /* rd_banji_page_breaks: new pages the PDF starts for the 版记 */
   GPtrArray *media;        /* chart pictures (GBytes of PNG), word/media/chartN.png */
   GError *failure;         /* the first thing that could not be written (a chart) */
@@ -168,7 +169,10 @@ static void sect_props(dx *d, gboolean landscape)
   const rd_document *doc = d->doc;
   rd_xml *x = &d->x;
   rd_xml_open(x, "w:sectPr");
-  if (!doc->folio || *doc->folio) {
+  if (d->unnumbered) {
+    rd_xml_empty(x, "w:footerReference", "w:type", "default", "r:id", "rIdFooterNone", NULL);
+    rd_xml_empty(x, "w:footerReference", "w:type", "even", "r:id", "rIdFooterNone", NULL);
+  } else if (!doc->folio || *doc->folio) {
     rd_xml_empty(x, "w:footerReference", "w:type", "default", "r:id", "rIdFooterOdd", NULL);
     rd_xml_empty(x, "w:footerReference", "w:type", "even", "r:id", "rIdFooterEven", NULL);
   }
@@ -772,13 +776,22 @@ static void place_banji(dx *d)
   if (d->landscape)
     section_break(d, FALSE);   /* the 版记 is on a portrait page */
   /* Double-sided, the PDF puts the 版记 on an even page: on the back of an odd last page, or
-   * after a blank page when an even last page has no room for it; the DOCX breaks the pages
-   * where the PDF does. (A section of w:type="evenPage" would find the even page in any
-   * editor after any edit, but Writer 7.4 gives such a section a page style of its own whose
-   * footer is set differently, and the 版记 then falls 4.8 mm below the 版心.) Each break is
-   * a thin paragraph of its own: Writer loses a break carried by the table's first paragraph
-   * when it turns the table into a floating frame. */
-  for (int i = 0; d->doc->double_sided != 0 && i < d->banji_breaks; i++) {
+   * after a blank page when an even last page has no room for it, and then neither page has
+   * a number (7.5.1): the DOCX breaks the pages where the PDF does, the two pages in a
+   * section of their own without page numbers. (A section of w:type="evenPage" would find
+   * the even page in any editor after any edit, but Writer 7.4 gives such a section a page
+   * style of its own whose footer is set differently, and the 版记 then falls 4.8 mm below
+   * the 版心.) The break to the 版记's page is a thin paragraph of its own: Writer loses a
+   * break carried by the table's first paragraph when it turns the table into a frame. */
+  int breaks = d->doc->double_sided != 0 ? d->banji_breaks : 0;
+  if (breaks == 2) {
+    section_break(d, FALSE);   /* the blank page, holding a thin paragraph */
+    d->unnumbered = TRUE;
+    p_thin(d);
+    p_text(d);
+    p_close(d);
+  }
+  if (breaks > 0) {
     d->page_break = TRUE;
     p_thin(d);
     p_text(d);
