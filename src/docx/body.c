@@ -213,10 +213,19 @@ static void sect_props(dx *d, gboolean landscape)
   rd_xml_empty(x, "w:cols", "w:space", "425", NULL);
   if (doc->cover && !d->later_section)
     rd_xml_empty(x, "w:titlePg", NULL);   /* and has no page number */
-  /* the grid: 22 lines in the 版心 (the pitch rounded down to whole twips, so that the 22nd
-   * line still fits). The 28 characters of a line come from the styles' character spacing
-   * (styles.c), not from a character grid: Writer puts a 3号 character into two cells of a
-   * character grid narrower than 16 pt, and the 版心 holds 28 cells of 15.79 pt. */
+  /* The grid: 22 lines in the 版心 (the pitch rounded down to whole twips, so that the 22nd
+   * line still fits), w:type="lines". The 28 characters of a line come from the 3号 text's
+   * character spacing of -0.25 pt (styles.c: 28 x 15.75 pt fit in 156 mm), not from a
+   * character grid, because Writer cannot set 28 characters of 3号 on one. Measured with
+   * LibreOffice 7.4.7 on templates/examples/001: w:type="linesAndChars" with w:charSpace="-842"
+   * (cells of 156 mm / 28 = 15.79 pt: 16 pt, the size of the docDefaults and of Normal, less
+   * 842/4096 pt) gives 14 characters a line, with or without the -0.25 pt: Writer rounds a
+   * character's advance, taken from the glyph before any character spacing, up to whole
+   * cells, and a 16 pt glyph takes two 15.79 pt cells; w:charSpace="-400" gives 13; 0 or more
+   * (cells of 16 pt or wider) 27, the most that fit. Only glyphs condensed below the cell
+   * (w:w="98" on every run) give 28 there, and then Writer rounds every indent up to whole
+   * cells too (the 2 字 first-line indent became 3 字): distorted glyphs and moved indents in
+   * every editor, to suit one, so the line grid and the spacing are kept. */
   rd_xml_open(x, "w:docGrid");
   rd_xml_attr(x, "w:type", "lines");
   rd_xml_attr_int(x, "w:linePitch", (long)floor(RD_LINE_PITCH * 20));
