@@ -29,8 +29,8 @@ typedef struct dx {
   gboolean page_break;     /* the next paragraph starts a new page */
   gboolean landscape;      /* the orientation of the current section */
   gboolean later_section;  /* the current section is not the first */
-  gboolean unnumbered;     /* the current section's pages have no page number */
-  int banji_breaks;        /* rd_banji_page_breaks: new pages the PDF starts for the 版记 */
+  const char *start;       /* how the current section starts (w:type): NULL a new page */
+  rd_banji_place banji;    /* where the PDF puts the 版记 */
   GPtrArray *media;        /* chart pictures (GBytes of PNG), word/media/chartN.png */
   GError *failure;         /* the first thing that could not be written (a chart) */
 } dx;
@@ -169,13 +169,12 @@ static void sect_props(dx *d, gboolean landscape)
   const rd_document *doc = d->doc;
   rd_xml *x = &d->x;
   rd_xml_open(x, "w:sectPr");
-  if (d->unnumbered) {
-    rd_xml_empty(x, "w:footerReference", "w:type", "default", "r:id", "rIdFooterNone", NULL);
-    rd_xml_empty(x, "w:footerReference", "w:type", "even", "r:id", "rIdFooterNone", NULL);
-  } else if (!doc->folio || *doc->folio) {
+  if (!doc->folio || *doc->folio) {
     rd_xml_empty(x, "w:footerReference", "w:type", "default", "r:id", "rIdFooterOdd", NULL);
     rd_xml_empty(x, "w:footerReference", "w:type", "even", "r:id", "rIdFooterEven", NULL);
   }
+  if (d->start)
+    rd_xml_val(x, "w:type", d->start);
   rd_xml_open(x, "w:pgSz");
   rd_xml_attr_int(x, "w:w", RD_TW(landscape ? RD_PAPER_H : RD_PAPER_W));
   rd_xml_attr_int(x, "w:h", RD_TW(landscape ? RD_PAPER_W : RD_PAPER_H));
@@ -234,14 +233,15 @@ static void sect_props(dx *d, gboolean landscape)
 }
 
 /* Ends the current section on a thin paragraph; the next one, turned as asked, starts a new
- * page. */
-static void section_break(dx *d, gboolean landscape)
+ * page (start NULL) or the next even page (start "evenPage"). */
+static void section_break(dx *d, gboolean landscape, const char *start)
 {
   p_thin(d);
   sect_props(d, d->landscape);
   p_text(d);
   p_close(d);
   d->landscape = landscape;
+  d->start = start;
   d->later_section = TRUE;
   d->page_break = FALSE;
 }
@@ -277,8 +277,9 @@ static double mark_size(dx *d, int *scale)
 }
 
 /* The 发文机关标志 lines: the first one's em top RD_MARK_TOP below the 版心 top (head_h is
- * what the lines above it take). Returns the bottom of the mark's em boxes. */
-static double place_mark(dx *d, double head_h)
+ * what the lines above it take). Returns the bottom of the mark's em boxes; *flow receives
+ * the bottom of its last (exact) line, where the next paragraph starts. */
+static double place_mark(dx *d, double head_h, double *flow)
 {
   const rd_document *doc = d->doc;
   int scale = 0;
@@ -307,6 +308,7 @@ static double place_mark(dx *d, double head_h)
     p_close(d);
   }
   double block_h = n * lh - (lh - size);
+  *flow = RD_MARK_TOP - em_top_in_line + n * lh;
   return RD_MARK_TOP + block_h;
 }
 
@@ -329,7 +331,7 @@ static void border(dx *d, const char *side, double width_pt, double space_pt, gb
 /* The 发文字号 (and 签发人) on its line two lines below the mark (y: the mark's bottom), the
  * red rule 4 mm below it as the paragraph's bottom border, so that it moves with the
  * 发文字号 and never with the text after it, and the space down to the 标题's grid line. */
-static void place_number(dx *d, double y, gboolean has_mark)
+static void place_number(dx *d, double y, double flow, gboolean has_mark)
 {
   const rd_document *doc = d->doc;
   gboolean number = doc->doc_number != NULL;
@@ -342,11 +344,13 @@ static void place_number(dx *d, double y, gboolean has_mark)
   double below = rule + (number ? RD_SEPARATOR_WIDTH / 2 : 0) +
                  RD_TITLE_BLANK_LINES * RD_LINE_PITCH - 0.25 * RD_LINE_PITCH;
   double title_top = ceil(below / RD_LINE_PITCH - 1e-6) * RD_LINE_PITCH;
-  /* the 发文字号 sits at the foot of its exact line (the font's spare height above it) */
-  if (number)
-    rule = top + line_h - TEXT_FOOT_TO_EM_BOTTOM * RD_SIZE_3HAO + RD_SEPARATOR_GAP;
-  double gap = MAX(0, lround(rule - RD_SEPARATOR_WIDTH / 2 - (top + line_h)));
-  double after = title_top - (top + line_h + gap + RD_SEPARATOR_WIDTH);
+  /* the 发文字号 sits at the foot of its exact line (the font's spare height above it), the
+   * PDF centres it in its grid line: the line starts that much higher, so that the text is
+   * where the PDF prints it; the rule, 4 mm below the text, is the line's bottom border */
+  double raise = number ? line_h / 2 - RD_SIZE_3HAO / 2 - TEXT_FOOT_TO_EM_BOTTOM * RD_SIZE_3HAO : 0;
+  double line_top = top - raise, line_bottom = line_top + line_h;
+  double gap = MAX(0, lround(rule - RD_SEPARATOR_WIDTH / 2 - line_bottom));
+  double after = title_top - (line_bottom + gap + RD_SEPARATOR_WIDTH);
   p_open(d, RD_ST_NUMBER);
   rd_xml_open(&d->x, "w:pBdr");
   border(d, "w:bottom", RD_SEPARATOR_WIDTH, gap, TRUE);
@@ -359,7 +363,7 @@ static void place_number(dx *d, double y, gboolean has_mark)
     rd_xml_close(&d->x);
     rd_xml_close(&d->x);
   }
-  spacing(d, top - y, MAX(0, after), line_h);
+  spacing(d, MAX(0, line_top - flow), MAX(0, after), line_h);
   if (doc->signers) {
     /* 上行文: 发文字号 1 字 from the left, 签发人 1 字 from the right */
     ind(d, RD_CHAR_CELL, RD_CHAR_CELL, 0);
@@ -391,10 +395,11 @@ static void place_head(dx *d)
       y += RD_LINE_PITCH;
     }
   gboolean has_mark = doc->issuers->len > 0;
+  double flow = y;
   if (has_mark)
-    y = place_mark(d, y);
+    y = place_mark(d, y, &flow);
   if (has_mark || doc->doc_number)
-    place_number(d, y, has_mark);
+    place_number(d, y, flow, has_mark);
 }
 
 /* ---- 标题, 主送 ---- */
@@ -718,7 +723,7 @@ static void place_attachments(dx *d)
     rd_attachment *a = g_ptr_array_index(doc->attachments, i);
     gboolean landscape = a->landscape || doc->landscape;
     if (landscape != d->landscape)
-      section_break(d, landscape);
+      section_break(d, landscape, NULL);
     else
       d->page_break = TRUE;
     if (!a->issued) {
@@ -782,30 +787,26 @@ static void place_banji(dx *d)
   const rd_document *doc = d->doc;
   if (!doc->cc && !doc->printer)
     return;
-  if (d->landscape)
-    section_break(d, FALSE);   /* the 版记 is on a portrait page */
-  /* Double-sided, the PDF puts the 版记 on an even page: on the back of an odd last page, or
-   * after a blank page when an even last page has no room for it, and then neither page has
-   * a number (7.5.1): the DOCX breaks the pages where the PDF does, the two pages in a
-   * section of their own without page numbers. (A section of w:type="evenPage" would find
-   * the even page in any editor after any edit, but Writer 7.4 gives such a section a page
-   * style of its own whose footer is set differently, and the 版记 then falls 4.8 mm below
-   * the 版心.) The break to the 版记's page is a thin paragraph of its own: Writer loses a
-   * break carried by the table's first paragraph when it turns the table into a frame. */
-  int breaks = d->doc->double_sided != 0 ? d->banji_breaks : 0;
-  if (breaks == 2) {
-    section_break(d, FALSE);   /* the blank page, holding a thin paragraph */
-    d->unnumbered = TRUE;
+  /* Double-sided, the 版记 is on an even page: the PDF puts it on the back of an odd last
+   * page, or after a blank page when an even last page has no room for it. Where the PDF
+   * starts a new page for it, the DOCX starts a section on the next even page (w:type=
+   * "evenPage"), which finds that page in any editor whichever page its text ends on
+   * (LibreOffice, squeezing no punctuation, ends the monthly 通报 a page later than riskdoc).
+   * Writer 7.4 gives that section a page style of its own whose footer it sets up otherwise,
+   * so that its 版心 ends 4.8 mm lower: there the table, alone on its page, is placed from
+   * the page top, its rows as many grid lines as the PDF's. (The blank page Word or Writer
+   * inserts keeps no page number; the 版记's page keeps its own, which GB/T 9704 7.5.1 drops
+   * after a blank page: the DOCX cannot know whether the editor inserts one.) A section's
+   * first paragraph is a thin one: Writer loses a break carried by the table's first
+   * paragraph when it turns the table into a frame. */
+  gboolean even = doc->double_sided != 0 && d->banji.breaks > 0;
+  if (d->landscape || even) {
+    section_break(d, FALSE, even ? "evenPage" : NULL);   /* the 版记 is on a portrait page */
     p_thin(d);
     p_text(d);
     p_close(d);
   }
-  if (breaks > 0) {
-    d->page_break = TRUE;
-    p_thin(d);
-    p_text(d);
-    p_close(d);
-  }
+  int cc_lines = d->banji.lines - 1;
   rd_xml *x = &d->x;
   const double ch = RD_SIZE_4HAO;   /* 1 字 of 4号 */
   rd_xml_open(x, "w:tbl");
@@ -819,7 +820,10 @@ static void place_banji(dx *d)
   rd_xml_attr(x, "w:vertAnchor", "margin");
   rd_xml_attr(x, "w:horzAnchor", "page");
   rd_xml_attr_int(x, "w:tblpX", RD_TW(RD_DINGKOU));
-  rd_xml_attr(x, "w:tblpYSpec", "bottom");
+  if (even)
+    rd_xml_attr_int(x, "w:tblpY", RD_TW(RD_BANXIN_H - d->banji.lines * RD_LINE_PITCH));
+  else
+    rd_xml_attr(x, "w:tblpYSpec", "bottom");
   rd_xml_close(x);
   rd_xml_open(x, "w:tblW");
   rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W));
@@ -845,8 +849,8 @@ static void place_banji(dx *d)
     rd_xml_open(x, "w:trPr");
     rd_xml_empty(x, "w:cantSplit", NULL);
     rd_xml_open(x, "w:trHeight");
-    rd_xml_attr_int(x, "w:val", RD_TW(RD_LINE_PITCH));
-    rd_xml_attr(x, "w:hRule", "atLeast");
+    rd_xml_attr_int(x, "w:val", RD_TW((even && r == 0 ? cc_lines : 1) * RD_LINE_PITCH));
+    rd_xml_attr(x, "w:hRule", even ? "exact" : "atLeast");
     rd_xml_close(x);
     rd_xml_close(x);
     banji_cell(d, RD_BANXIN_W, r == 1);
@@ -985,7 +989,7 @@ static GBytes *document_part(dx *d, GError **error)
   place_recipients(d);
   place_blocks(d, d->doc->body);
   if (d->landscape && !d->doc->landscape)
-    section_break(d, FALSE);
+    section_break(d, FALSE, NULL);
   gboolean issued = numbered_attachments(d->doc) < (int)d->doc->attachments->len;
   place_closing(d, !issued, TRUE);
   place_attachments(d);
@@ -1009,8 +1013,7 @@ GBytes *rd_docx_document_part(rd_typesetter *ts, const rd_document *doc, GPtrArr
                               GError **error)
 {
   dx d = { .ts = ts, .doc = doc, .media = media };
-  if ((doc->cc || doc->printer) && doc->double_sided != 0 &&
-      (d.banji_breaks = rd_banji_page_breaks(ts, doc, error)) < 0)
+  if ((doc->cc || doc->printer) && doc->double_sided != 0 && !rd_banji_place_of(ts, doc, &d.banji, error))
     return NULL;
   return document_part(&d, error);
 }

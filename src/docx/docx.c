@@ -29,7 +29,6 @@ static GBytes *content_types(void)
   override(&x, "/word/fontTable.xml", WML_CT "fontTable+xml");
   override(&x, "/word/footer1.xml", WML_CT "footer+xml");
   override(&x, "/word/footer2.xml", WML_CT "footer+xml");
-  override(&x, "/word/footer3.xml", WML_CT "footer+xml");
   override(&x, "/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml");
   override(&x, "/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml");
   rd_xml_close(&x);
@@ -66,7 +65,6 @@ static GBytes *document_rels(guint n_media)
   rel(&x, "rIdFonts", OFFICE_REL "fontTable", "fontTable.xml");
   rel(&x, "rIdFooterOdd", OFFICE_REL "footer", "footer1.xml");
   rel(&x, "rIdFooterEven", OFFICE_REL "footer", "footer2.xml");
-  rel(&x, "rIdFooterNone", OFFICE_REL "footer", "footer3.xml");
   for (guint i = 0; i < n_media; i++) {
     char id[32], target[48];
     g_snprintf(id, sizeof id, "rIdChart%u", i + 1);
@@ -167,7 +165,6 @@ GBytes *rd_docx_render(rd_typesetter *ts, const rd_document *doc, GError **error
   PART("word/fontTable.xml", rd_docx_font_table_part(ts));
   PART("word/footer1.xml", rd_docx_footer_part(ts, doc, TRUE));
   PART("word/footer2.xml", rd_docx_footer_part(ts, doc, FALSE));
-  PART("word/footer3.xml", rd_docx_empty_footer_part());
   for (guint i = 0; i < media->len; i++) {
     char *name = g_strdup_printf("word/media/chart%u.png", i + 1);
     g_ptr_array_add(names, name);

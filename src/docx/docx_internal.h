@@ -92,9 +92,6 @@ GBytes *rd_docx_font_table_part(rd_typesetter *ts);
 GBytes *rd_docx_settings_part(void);
 /* The page-number footer: odd pages flush right 1 字 in, even pages flush left 1 字 in. */
 GBytes *rd_docx_footer_part(rd_typesetter *ts, const rd_document *doc, gboolean odd);
-/* A footer without a page number: the blank page before a 版记 page and the 版记 page
- * (GB/T 9704 7.5.1). */
-GBytes *rd_docx_empty_footer_part(void);
 
 /* ---- the body (body.c) ---- */
 

@@ -272,21 +272,6 @@ static void folio_field(rd_xml *x, const char *instr)
   rd_xml_close(x);
 }
 
-GBytes *rd_docx_empty_footer_part(void)
-{
-  rd_xml x;
-  rd_xml_begin(&x);
-  rd_xml_open(&x, "w:ftr");
-  rd_xml_attr(&x, "xmlns:w", RD_W_NS);
-  rd_xml_open(&x, "w:p");
-  rd_xml_open(&x, "w:pPr");
-  rd_xml_val(&x, "w:pStyle", styles[RD_ST_FOLIO].id);
-  rd_xml_close(&x);
-  rd_xml_close(&x);
-  rd_xml_close(&x);
-  return rd_xml_end(&x);
-}
-
 GBytes *rd_docx_footer_part(rd_typesetter *ts, const rd_document *doc, gboolean odd)
 {
   (void)ts;

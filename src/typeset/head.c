@@ -417,19 +417,20 @@ void rd_place_banji(lay *L)
   if (double_sided) {
     if (!even) {
       rd_new_page(L, FALSE);                 /* the back of the last odd page */
-      L->banji_breaks = 1;
+      L->banji.breaks = 1;
     } else if (!fits) {
       rd_new_page(L, FALSE);                 /* blank */
       L->cur->numbered = FALSE;
       rd_new_page(L, FALSE);
       L->cur->numbered = FALSE;
-      L->banji_breaks = 2;
+      L->banji.breaks = 2;
     }
   } else if (!fits) {
     rd_new_page(L, FALSE);
-    L->banji_breaks = 1;
+    L->banji.breaks = 1;
   }
   int first = total - cells;
+  L->banji.lines = cells;
   rd_op *o = rd_page_op(L, OP_HRULE);
   *o = (rd_op){ .kind = OP_HRULE, .y = first * RD_LINE_PITCH, .len = RD_BANXIN_W, .thick = RD_BANJI_THICK, .sx = 1 };
   if (cc_lines) {

@@ -76,7 +76,7 @@ typedef struct lay {
   cairo_surface_t *seal;
   GError **error;       /* set once: the first error of the layout */
   gboolean failed;
-  int banji_breaks;     /* new pages the 版记 started (rd_banji_page_breaks) */
+  rd_banji_place banji; /* where the 版记 went (rd_banji_place_of) */
 } lay;
 
 /* ---- page.c: pages, items and the page builder ---- */

@@ -105,11 +105,16 @@ double rd_chart_axis_step(double maxv);
 GBytes *rd_chart_png(rd_typesetter *ts, const rd_block *b, double width, double height,
                      double dpi, GError **error);
 
-/* How the PDF of doc, laid out without a seal (as the DOCX sets the 署名), puts its 版记:
- * 0 on the last page of the text, 1 on a new page (double-sided: the back of an odd last
- * page; single-sided: no room left), 2 after a blank page (double-sided, no room on an even
- * last page). 0 when the document has no 版记; -1 with error. */
-int rd_banji_page_breaks(rd_typesetter *ts, const rd_document *doc, GError **error);
+/* How the PDF of doc, laid out without a seal (as the DOCX sets the 署名), places its 版记. */
+typedef struct rd_banji_place {
+  int breaks;   /* new pages before it: 0 on the last page of the text, 1 on a new page
+                 * (double-sided: the back of an odd last page; single-sided: no room left),
+                 * 2 after a blank page (double-sided, no room on an even last page) */
+  int lines;    /* the grid lines it takes: the 抄送's lines and the 印发 line (0: no 版记) */
+} rd_banji_place;
+/* FALSE with error when the document cannot be laid out. */
+gboolean rd_banji_place_of(rd_typesetter *ts, const rd_document *doc, rd_banji_place *place,
+                           GError **error);
 
 G_END_DECLS
 

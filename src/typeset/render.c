@@ -200,9 +200,9 @@ static void place_attachments(lay *L)
   }
 }
 
-/* rd_lay_out; banji_breaks (may be NULL) receives the new pages the 版记 started. */
+/* rd_lay_out; banji (may be NULL) receives where the 版记 went. */
 static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-                   struct rd_subsets *subsets, int count, GPtrArray **kept, int *banji_breaks,
+                   struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
                    GError **error)
 {
   lay L = { 0 };
@@ -236,8 +236,8 @@ static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *s
     *kept = L.pages;
     L.pages = rd_pages_new();
   }
-  if (banji_breaks)
-    *banji_breaks = L.banji_breaks;
+  if (banji)
+    *banji = L.banji;
   rd_layout_end(&L);
   return pages;
 }
@@ -248,9 +248,9 @@ int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
   return lay_out(ts, doc, seal, cr, subsets, count, kept, NULL, error);
 }
 
-int rd_banji_page_breaks(rd_typesetter *ts, const rd_document *doc, GError **error)
+gboolean rd_banji_place_of(rd_typesetter *ts, const rd_document *doc, rd_banji_place *place,
+                           GError **error)
 {
-  int breaks = 0;
   /* a counting pass: no drawing, no font subsets */
-  return lay_out(ts, doc, NULL, NULL, NULL, -1, NULL, &breaks, error) < 0 ? -1 : breaks;
+  return lay_out(ts, doc, NULL, NULL, NULL, -1, NULL, place, error) >= 0;
 }

@@ -88,8 +88,10 @@ def convert(docxs, outdir, tmp):
     font_config(docxs[0], fonts)
     os.makedirs(outdir, exist_ok=True)
     try:
+        # the blank pages an editor inserts (before a section on an even page) printed too
         run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-             "pdf", "--outdir", outdir, *docxs], timeout=600,
+             'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
+             "--outdir", outdir, *docxs], timeout=600,
             env=dict(os.environ, FONTCONFIG_FILE=fonts))
     finally:
         shutil.rmtree(profile, ignore_errors=True)
@@ -138,19 +140,24 @@ def check_banji(name, pages, pdf, ref, double_sided):
     for g, w in zip(got, want):
         m.check(m.near(g[1], w[1]), f"{name}: 版记 rule {(g[1] - m.TOP) / MM:.2f} mm below the 版心 top "
                 f"(riskdoc {(w[1] - m.TOP) / MM:.2f} mm)")
+        # thickness read from a 144 dpi raster: within its pixel (0.18 mm)
+        m.check(m.near(g[4], w[4], 72 / 144), f"{name}: 版记 rule {g[4] / MM:.2f} mm thick (riskdoc {w[4] / MM:.2f} mm)")
     if got:
         m.check(m.near(got[-1][1], m.BOTTOM), f"{name}: 版记 last rule on the 版心 bottom ({(m.BOTTOM - got[-1][1]) / MM:.2f} mm above)")
-        m.check(m.near(got[-1][4], 0.35 * MM, 0.3 * MM), f"{name}: 版记 last rule 0.35 mm thick")
+        m.check(m.near(got[-1][4], 0.35 * MM, 72 / 144), f"{name}: 版记 last rule 0.35 mm thick")
         printer = [l for l in pages[-1]["lines"] if is_banji_text(l) and l.text.endswith("印发")]
         m.check(len(printer) == 1 and got[-2][1] < printer[0].em_mid < got[-1][1],
                 f"{name}: 印发机关 and 印发日期 between the 版记's last two rules")
     early = [i for i, p in enumerate(pages[:-1], 1) for l in p["lines"] if is_banji_text(l) and l.text.endswith("印发")]
     m.check(not early, f"{name}: the 版记 on the last page only ({early})")
-    if double_sided and len(pages) == len(ref_pages):
+    # where riskdoc starts a page for the 版记, the DOCX starts a section on the next even page:
+    # even whichever page the converted text ends on; else even where it ends where riskdoc's does
+    alone = not [l for l in m.body_lines(ref_pages[-1]) if not is_banji_text(l)]
+    if double_sided and (alone or len(pages) == len(ref_pages)):
         m.check(len(pages) % 2 == 0, f"{name}: double-sided, the 版记 on an even page (page {len(pages)})")
     elif double_sided:
         print(f"  note: {name}: Writer ends on page {len(pages)}, riskdoc on {len(ref_pages)} (its line "
-              "breaking squeezes no punctuation): the 版记's page parity follows riskdoc's pages")
+              "breaking squeezes no punctuation): the 版记 is on the last page of its text")
 
 
 def measure(name, pdf, head=False, banji=None, double_sided=True):
@@ -159,17 +166,13 @@ def measure(name, pdf, head=False, banji=None, double_sided=True):
     m.check(all((m.near(p["w"], 210 * MM) and m.near(p["h"], 297 * MM)) or
                 (m.near(p["h"], 210 * MM) and m.near(p["w"], 297 * MM)) for p in pages), f"{name}: A4 pages")
     full_pages = full_lines = short_lines = 0
-    # the pages riskdoc numbers (all but a blank page before the 版记 and the 版记's page then)
-    ref_pages = m.read_pages(banji) if banji else []
-    unnumbered = {i for i, p in enumerate(ref_pages, 1) if not any(m.folio(l) for l in p["lines"])}
-    if len(ref_pages) != len(pages):
-        unnumbered = set()
+    head_rule = min((r[1] for r in m.rules(pdf, 1) if r[0] == "red"), default=0) if head else 0
     for i, p in enumerate(pages, 1):
         body = [l for l in m.body_lines(p) if l.em_top <= m.BOTTOM + m.TOL]
         foot = m.BOTTOM if portrait(p) else p["h"] - 35 * MM   # a landscape page's foot
         nums = [l for l in p["lines"] if m.folio(l) is not None and l.em_top > foot - m.TOL]
-        if i in unnumbered:
-            m.check(not nums, f"{name} p{i}: no page number, as in riskdoc's PDF")
+        if not m.body_lines(p):   # the blank page an evenPage section inserts
+            m.check(not nums and i < len(pages), f"{name} p{i}: a blank page before the 版记's, without a number")
         else:
             m.check(len(nums) == 1 and m.folio(nums[0]) == i, f"{name} p{i}: page number {i}")
         if not portrait(p):
@@ -192,7 +195,9 @@ def measure(name, pdf, head=False, banji=None, double_sided=True):
         # a table's rows are as high as their text: the lines after it follow on, off the grid
         tables = [r[1] for r in m.rules(pdf, i, dpi=36) if r[0] == "black"] if grid else []
         table_top = min(tables, default=m.BOTTOM + m.P)
-        off = [l for l in grid if (i > 1 or not head) and l.em_top < table_top
+        # the 版头 (发文字号 two lines below the mark) is off the grid, as in the PDF
+        head_bottom = head_rule if i == 1 else 0
+        off = [l for l in grid if head_bottom < l.em_top < table_top
                if abs((l.em_mid - m.TOP) / m.P - 0.5 - round((l.em_mid - m.TOP) / m.P - 0.5)) * m.P > GRID_TOL]
         for l in off[:3]:
             print("  off the grid:", l.text[:12], (l.em_mid - m.TOP) / m.P - 0.5)
@@ -222,6 +227,15 @@ def measure(name, pdf, head=False, banji=None, double_sided=True):
             title = [l for l in p1 if 20 < l.size < 24]
             m.check(title and m.near(title[0].em_top - red[0][1], 2 * m.P, m.P),
                     f"{name}: 标题 two lines below the rule")
+            if banji:   # riskdoc's PDF: the 版头 where it prints it
+                r1 = m.read_pages(banji)[0]["lines"]
+                rred = [r for r in m.rules(banji, 1) if r[0] == "red"]
+                rnum = [l for l in r1 if "〔" in l.text]
+                rtitle = [l for l in r1 if 20 < l.size < 24]
+                for what, a, b in (("发文字号", num[0].em_mid, rnum[0].em_mid if rnum else 0),
+                                   ("red rule", red[0][1], rred[0][1] if rred else 0),
+                                   ("标题", title[0].em_top if title else 0, rtitle[0].em_top if rtitle else 0)):
+                    m.check(m.near(a, b), f"{name}: {what} where riskdoc prints it ({(a - b) / MM:+.2f} mm)")
     if banji:
         check_banji(name, pages, pdf, banji, double_sided)
     return pages, full_pages, full_lines
