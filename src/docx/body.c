@@ -849,8 +849,10 @@ static void place_banji(dx *d)
     rd_xml_open(x, "w:trPr");
     rd_xml_empty(x, "w:cantSplit", NULL);
     rd_xml_open(x, "w:trHeight");
-    rd_xml_attr_int(x, "w:val", RD_TW((even && r == 0 ? cc_lines : 1) * RD_LINE_PITCH));
-    rd_xml_attr(x, "w:hRule", even ? "exact" : "atLeast");
+    /* at least the lines the PDF gives the row: placed from the top, the table then ends on
+     * the 版心 bottom; an edit that adds a line to the 抄送 makes the row grow */
+    rd_xml_attr_int(x, "w:val", RD_TW(MAX(1, r == 0 ? cc_lines : 1) * RD_LINE_PITCH));
+    rd_xml_attr(x, "w:hRule", "atLeast");
     rd_xml_close(x);
     rd_xml_close(x);
     banji_cell(d, RD_BANXIN_W, r == 1);
