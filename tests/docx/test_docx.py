@@ -4,7 +4,7 @@
   test_docx.py examples   templates/examples/*.txt through `riskdoc typeset -o X.docx`
   test_docx.py monthly    the 通报.docx the monthly job writes from fixtures/
   test_docx.py event      the 通知.docx and every 交办单/<单位>.docx of the event job
-  test_docx.py banji      the 版记 on an odd, a single-sided and a full even last page
+  test_docx.py banji      the 版记 after an odd and a full even last page, double- and single-sided
 
 Each DOCX is converted to PDF by LibreOffice headless (its own profile; a fontconfig file maps
 each font name of the DOCX to the face its fontTable names as altName, the free face riskdoc
@@ -394,10 +394,12 @@ def fill_even_page(tmp):
 def banji(tmp):
     """The 版记 as the PDF places it: double-sided on the back of an odd last page (the text
     ends on page 1, the 版记 on page 2), single-sided on the last page, double-sided after a
-    blank page when an even last page has no room."""
+    blank page when an even last page has no room, single-sided then on the next page."""
     banji_case(tmp, "odd-double-sided", "是", 0, 2)
     banji_case(tmp, "odd-single-sided", "否", 0, 1)
-    banji_case(tmp, "even-full-double-sided", "是", fill_even_page(tmp), 4)
+    full = fill_even_page(tmp)
+    banji_case(tmp, "even-full-double-sided", "是", full, 4)
+    banji_case(tmp, "full-single-sided", "否", full, 3)
 
 
 def png_colours(data):
