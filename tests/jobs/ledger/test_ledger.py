@@ -139,8 +139,8 @@ class LedgerFixtures(unittest.TestCase):
                 m = re.fullmatch(r"([一二三四五六七八九十]+)、(.+)（(\d+)条）", w.text)
                 if m:
                     events.append(("heading", m.group(1), m.group(2), int(m.group(3))))
-                elif w.text in ids:
-                    events.append(("id", w.text))
+                elif w.text.split("（")[0] in ids:   # the 编号 cell: id（第N网格）
+                    events.append(("id", w.text.split("（")[0]))
         return events
 
     def test_community_headings_state_their_used_counts(self):
