@@ -47,6 +47,8 @@ static rd_document *document_new(const char *name)
   d->attachments = g_ptr_array_new_with_free_func(attachment_free);
   d->attach_list = TRUE;
   d->double_sided = -1;
+  d->field_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)g_array_unref);
   return d;
 }
 
@@ -79,6 +81,7 @@ void rd_document_free(rd_document *d)
   g_free(d->keywords);
   g_free(d->basedir);
   g_free(d->folio);
+  g_hash_table_destroy(d->field_lines);
   g_free(d);
 }
 
@@ -406,11 +409,49 @@ static gboolean set_field(rd_document *d, const char *key, const char *value, co
   return TRUE;
 }
 
+/* A field's name as docs/typeset.md lists it (密级和保密期限 is 密级, and so on). */
+static const char *field_name(const char *key)
+{
+  static const char *aliases[][2] = {
+    { "密级和保密期限", "密级" }, { "发文机关", "发文机关标志" }, { "主送机关", "主送" },
+    { "发文机关署名", "署名" },   { "抄送机关", "抄送" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(aliases); i++)
+    if (!strcmp(key, aliases[i][0]))
+      return aliases[i][1];
+  return key;
+}
+
+/* Notes that line set field key to value: repeated fields (one issuer, one title line each)
+ * add a line when they add a value, the others keep the last. */
+static void note_field_line(rd_document *d, const char *key, const char *value, int line)
+{
+  const char *name = field_name(key);
+  gboolean repeated = !strcmp(name, "发文机关标志") || !strcmp(name, "标题");
+  GArray *lines = g_hash_table_lookup(d->field_lines, name);
+  if (!lines) {
+    lines = g_array_new(FALSE, FALSE, sizeof(int));
+    g_hash_table_insert(d->field_lines, g_strdup(name), lines);
+  }
+  if (!repeated)
+    g_array_set_size(lines, 0);
+  if (!repeated || *value)
+    g_array_append_val(lines, line);
+}
+
+int rd_model_field_line(const rd_document *doc, const char *key, guint index)
+{
+  GArray *lines = g_hash_table_lookup(doc->field_lines, field_name(key));
+  return lines && index < lines->len ? g_array_index(lines, int, index) : 0;
+}
+
 gboolean rd_document_set_field(rd_document *doc, const char *key, const char *value, GError **error)
 {
   const char *why = NULL;
   char *text = model_text(value);
   gboolean ok = set_field(doc, key, text, &why);
+  if (ok)
+    note_field_line(doc, key, text, 0);   /* set by the program: no document line */
   g_free(text);
   if (!ok)
     g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_PARSE, "%s: %s: %s", doc->name, key, why);
@@ -835,6 +876,8 @@ static gboolean front_matter_line(parser *ps, const char *line)
     if (!set_field(ps->doc, key, value, &why))
       ok = fail(ps, !strcmp(why, "unknown field (see docs/typeset.md for the list)") ? 1
                     : column_of(line, v), "%s: %s", key, why);
+    else
+      note_field_line(ps->doc, key, value, ps->line);
   }
   g_free(key);
   g_free(value);

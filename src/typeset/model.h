@@ -82,7 +82,16 @@ struct rd_document {
   gboolean cover;         /* 封面: 是 — page 1 is a cover: no page number, not counted */
   char *folio;            /* 页码: a pattern with N (page) and M (pages); NULL the
                            * standard — N —; "" none */
+  GHashTable *field_lines; /* front-matter field (its name in docs/typeset.md, aliases
+                            * resolved) -> GArray of the document lines that set it: one
+                            * per issuer / 标题 line for those repeated fields, else the
+                            * last; fields the profile filled have none */
 };
+
+/* The document line (1-based) that set front-matter field key (发文机关标志, 标题: the
+ * index-th of them), or 0 when the document did not write it (the profile filled it, or it
+ * is not set): messages about the field name that line. */
+int rd_model_field_line(const rd_document *doc, const char *key, guint index);
 
 /* A text field as the PDF prints it (rd_text_clean): the no-break marks removed, stray ASCII
  * spaces next to Chinese text dropped, ASCII punctuation inside Chinese text made full-width.

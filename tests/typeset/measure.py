@@ -517,6 +517,27 @@ def provoke_missing(tmp):
     check("U+30000" in r.stderr and f"{doc}:5:" in r.stderr and "\U00030000" in r.stderr,
           f"nofont: the message names the character, U+30000 and line 5 ({r.stderr.strip()})")
     check(not os.path.exists(pdf), "nofont: no PDF written")
+    # the same in a front-matter field: the message names the field's own line
+    fields = ("标题", "发文机关标志", "签发人", "发文字号", "主送", "署名", "附注", "抄送", "印发机关", "页码")
+    for field in fields:
+        lines = ["---", "发文机关标志: 全福街道办事处", "发文字号: 全福发〔2024〕3号", "标题: 关于排查的通知",
+                 "主送: 各社区", "署名: 全福街道办事处", "成文日期: 2024-05-20", "抄送: 区委政法委", "印发机关: 党政办"]
+        if field in ("发文机关标志", "标题"):
+            at = len(lines) + 1   # a second issuer, a second title line
+            lines.append(f"{field}: 第二\U00030000行")
+        else:
+            at = next((i + 1 for i, l in enumerate(lines) if l.startswith(field + ":")), len(lines) + 1)
+            value = "第N页\U00030000" if field == "页码" else "李\U00030000 王五" if field == "签发人" else "有\U00030000字"
+            if at > len(lines):
+                lines.append(f"{field}: {value}")
+            else:
+                lines[at - 1] = f"{field}: {value}"
+        doc = write(os.path.join(tmp, f"nofont-{field}.txt"), "\n".join(lines) + "\n---\n正文。\n")
+        pdf = doc[:-4] + ".pdf"
+        r = subprocess.run([RISKDOC, "typeset", "-o", pdf, doc], capture_output=True, text=True)
+        check(r.returncode == 1 and "U+30000" in r.stderr and f"{doc}:{at}:" in r.stderr and "\U00030000" in r.stderr
+              and not os.path.exists(pdf),
+              f"nofont-{field}: exit 1, the message names the character, U+30000 and line {at} ({r.returncode} {r.stderr.strip()})")
 
 
 def jobs(tmp):
