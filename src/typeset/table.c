@@ -24,12 +24,22 @@ static tgeo geometry(const rd_block *b, double size)
   return (tgeo){ size, g.pad * size, g.pitch * size, g.row_pad * size };
 }
 
-/* The face of row r: the header's 黑体, a group heading's as the body's headings of its
- * level (黑体, 楷体, 仿宋), else 仿宋. */
+/* The rows of a record: row r and the spanning lines under it (a group heading is a record
+ * of its own); returns the row after it. Record 0 is the header with its spanning lines. */
+static guint record_end(const rd_block *b, guint r)
+{
+  for (r++; r < b->rows->len && rd_table_row_spans(b, r) && !rd_table_row_heading(b, r); r++)
+    ;
+  return r;
+}
+
+/* The face of row r, measured and drawn alike (word marks are per cluster of that face):
+ * the header's 黑体 (also its spanning lines), a group heading's as the body's headings of
+ * its level (黑体, 楷体, 仿宋), else 仿宋. */
 static rd_font_role row_role(const rd_block *b, guint r)
 {
   int level = rd_table_row_heading(b, r);
-  if (r == 0 || level == 1)
+  if (r < record_end(b, 0) || level == 1)
     return RD_ROLE_HEITI;
   return level == 2 ? RD_ROLE_KAITI : RD_ROLE_FANGSONG;
 }
@@ -125,7 +135,7 @@ static void measure_columns(lay *L, const rd_block *b, int ncols, double size, d
       continue;
     }
     for (int c = 0; c < ncols; c++) {
-      rd_para *p = rd_para_simple(L->ts, row[c], r == 0 ? RD_ROLE_HEITI : RD_ROLE_FANGSONG, size, 0);
+      rd_para *p = rd_para_simple(L->ts, row[c], row_role(b, r), size, 0);
       rd_para_mark_words(L->ts, p, TRUE);
       double nat = 0;
       for (int i = 0; i < p->ncl; i++)
@@ -496,14 +506,6 @@ static gboolean is_total_row(GStrv row)
   return FALSE;
 }
 
-/* The rows of a record: row r and the spanning lines under it (a group heading is a record
- * of its own); returns the row after it. */
-static guint record_end(const rd_block *b, guint r)
-{
-  for (r++; r < b->rows->len && rd_table_row_spans(b, r) && !rd_table_row_heading(b, r); r++)
-    ;
-  return r;
-}
 
 /* A record's bands for rows [r, end), shaped: the first at the column widths, the spanning
  * lines at the whole width (full). */
@@ -515,7 +517,7 @@ static int shape_record(lay *L, const rd_block *b, guint r, guint end, int ncols
   tcell *next = cells;
   for (guint k = r; k < end && !L->failed; k++, nb++) {
     gboolean spans = rd_table_row_spans(b, k);
-    rd_font_role role = row_role(b, r == 0 ? 0 : k);
+    rd_font_role role = row_role(b, k);
     bands[nb] = (band){ next, spans ? 1 : ncols, spans ? full : colw, 0, spans };
     shape_band(L, g_ptr_array_index(b->rows, k), role, g, row_line(b, (int)k),
                words + (size_t)k * ncols, &bands[nb]);
