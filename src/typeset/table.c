@@ -564,8 +564,9 @@ static void contribute_record(lay *L, const band *bands, int nb, const tgeo *g, 
 /* The cost of a page break before each record of rows [first, len) (rd_table_row_heading
  * starts a group): a group's first RD_TABLE_KEEP_ROWS records stay with its heading (or the
  * table's header) and its last RD_TABLE_KEEP_ROWS stay together, a 合计 row stays with the
- * one before it, a group heading is never the first thing under the header on its page
- * unless it is the table's first row. One value per record, in order. */
+ * one before it; a page may break before a group heading (the header repeats above it),
+ * but not between the header and a heading that opens the table. One value per record, in
+ * order. */
 static GArray *record_penalties(const rd_block *b, guint first)
 {
   GArray *pen = g_array_new(FALSE, FALSE, sizeof(int));
