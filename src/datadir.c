@@ -89,3 +89,12 @@ char *rd_user_config_path(const char *name)
 {
   return g_build_filename(g_get_user_config_dir(), "riskdoc", name, NULL);
 }
+
+char *rd_user_profile_path(void)
+{
+  char *path = rd_user_config_path("office.ini");
+  if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+    return path;
+  g_free(path);
+  return NULL;
+}

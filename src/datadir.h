@@ -30,4 +30,8 @@ char *rd_localedir(void);
 /* $XDG_CONFIG_HOME/riskdoc/<name> (name may be NULL for the folder itself). Caller frees. */
 char *rd_user_config_path(const char *name);
 
+/* The user's own office profile ($XDG_CONFIG_HOME/riskdoc/office.ini), used by every command
+ * when --config is not given; NULL when there is none. Caller frees. */
+char *rd_user_profile_path(void);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -30,17 +31,36 @@ static gboolean set_os_error(GError **error, int saved, const char *what, const 
 
 /* ---- what an interrupted process must remove -------------------------------------------- */
 
-/* Temporary files and staging folders alive now; the signal thread removes them. */
+/* Temporary files and staging folders alive now; the signal thread removes them. A
+ * temporary file's entry keeps an fd with an flock on it until the file is committed or
+ * abandoned: that lock is how a later process tells a live temporary file from one a
+ * kill -9 left behind (see remove_stale_temps). */
+typedef struct cleanup_entry {
+  gboolean is_folder;
+  int lock_fd;              /* -1 when none */
+} cleanup_entry;
+
 static GMutex cleanup_lock;
-static GHashTable *cleanup_paths;   /* path -> GINT_TO_POINTER(is_folder) */
+static GHashTable *cleanup_paths;   /* path -> cleanup_entry */
+
+static void cleanup_entry_free(gpointer data)
+{
+  cleanup_entry *e = data;
+  if (e->lock_fd >= 0)
+    close(e->lock_fd);
+  g_free(e);
+}
 
 /* Called with cleanup_lock held, right after creating path, so that no signal can strike
- * between the two. */
-static void cleanup_register_locked(const char *path, gboolean is_folder)
+ * between the two. Takes ownership of lock_fd. */
+static void cleanup_register_locked(const char *path, gboolean is_folder, int lock_fd)
 {
   if (!cleanup_paths)
-    cleanup_paths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_replace(cleanup_paths, g_strdup(path), GINT_TO_POINTER(is_folder));
+    cleanup_paths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cleanup_entry_free);
+  cleanup_entry *e = g_new(cleanup_entry, 1);
+  e->is_folder = is_folder;
+  e->lock_fd = lock_fd;
+  g_hash_table_replace(cleanup_paths, g_strdup(path), e);
 }
 
 static void cleanup_forget(const char *path)
@@ -76,10 +96,10 @@ static gpointer signal_thread(gpointer data)
   g_mutex_lock(&cleanup_lock);   /* held until death: no new temporary file is registered */
   if (cleanup_paths) {
     GHashTableIter it;
-    gpointer path, is_folder;
+    gpointer path, entry;
     g_hash_table_iter_init(&it, cleanup_paths);
-    while (g_hash_table_iter_next(&it, &path, &is_folder)) {
-      if (GPOINTER_TO_INT(is_folder))
+    while (g_hash_table_iter_next(&it, &path, &entry)) {
+      if (((cleanup_entry *)entry)->is_folder)
         remove_own_tree(path);
       else
         unlink(path);
@@ -145,23 +165,80 @@ static gboolean fsync_parent(const char *path)
   return ok;
 }
 
+#define TEMP_PREFIX ".riskdoc-"
+#define TEMP_SUFFIX ".tmp"
+/* A temporary file younger than this is left alone even when unlocked: its creator may be
+ * between creating it and locking it. */
+#define STALE_TEMP_AGE_SECONDS 2
+
+static gboolean is_temp_name(const char *base)
+{
+  return g_str_has_prefix(base, TEMP_PREFIX) && g_str_has_suffix(base, TEMP_SUFFIX);
+}
+
+/* Removes dirfd's entry name if it is a regular temporary file nobody holds: its writer died
+ * (kill -9, power loss) before committing or abandoning it. */
+static void remove_if_stale(int dirfd, const char *name, time_t now)
+{
+  int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  struct stat held, named;
+  if (fstat(fd, &held) == 0 && S_ISREG(held.st_mode) &&
+      held.st_mtime + STALE_TEMP_AGE_SECONDS < now && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+      fstatat(dirfd, name, &named, AT_SYMLINK_NOFOLLOW) == 0 && held.st_ino == named.st_ino &&
+      held.st_dev == named.st_dev)
+    unlinkat(dirfd, name, 0);
+  close(fd);
+}
+
+/* Once per folder and process, before the first temporary file there: what killed writers
+ * left. Run folders clean their own; this serves files written straight into a user's folder
+ * (riskdoc typeset -o FILE). */
+static void remove_stale_temps_once(const char *dir)
+{
+  static GHashTable *swept;   /* guarded by cleanup_lock */
+  g_mutex_lock(&cleanup_lock);
+  if (!swept)
+    swept = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  gboolean first = g_hash_table_add(swept, g_strdup(dir));
+  g_mutex_unlock(&cleanup_lock);
+  if (!first)
+    return;
+  int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *d = dirfd >= 0 ? fdopendir(dirfd) : NULL;
+  if (!d) {
+    if (dirfd >= 0)
+      close(dirfd);
+    return;
+  }
+  time_t now = time(NULL);
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (is_temp_name(e->d_name))
+      remove_if_stale(dirfd, e->d_name, now);
+  closedir(d);
+}
+
 char *rd_output_temp_path(const char *final_path, GError **error)
 {
   char *dir = g_path_get_dirname(final_path);
-  char *template = g_build_filename(dir, ".riskdoc-XXXXXX.tmp", NULL);
+  remove_stale_temps_once(dir);
+  char *template = g_build_filename(dir, TEMP_PREFIX "XXXXXX" TEMP_SUFFIX, NULL);
   g_free(dir);
   g_mutex_lock(&cleanup_lock);
   int fd = g_mkstemp_full(template, O_RDWR | O_CLOEXEC, 0600);
   int saved = errno;
-  if (fd >= 0)
-    cleanup_register_locked(template, FALSE);
+  if (fd >= 0) {
+    flock(fd, LOCK_EX | LOCK_NB);   /* a fresh file: nobody else can hold it */
+    cleanup_register_locked(template, FALSE, fd);
+  }
   g_mutex_unlock(&cleanup_lock);
   if (fd < 0) {
     set_os_error(error, saved, "无法创建临时文件", template);
     g_free(template);
     return NULL;
   }
-  close(fd);
   return template;
 }
 
@@ -251,7 +328,7 @@ static gboolean take_lock(rd_run_dir *run, GError **error)
         held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
       run->lock_fd = fd;
       g_mutex_lock(&cleanup_lock);
-      cleanup_register_locked(run->lock_path, FALSE);
+      cleanup_register_locked(run->lock_path, FALSE, -1);
       g_mutex_unlock(&cleanup_lock);
       return TRUE;
     }
@@ -336,7 +413,7 @@ static GHashTable *previous_run_files(const char *folder)
 static gboolean is_known(GHashTable *known, const char *relative, const char *base)
 {
   return (known && g_hash_table_contains(known, relative)) ||
-         (g_str_has_prefix(base, ".riskdoc-") && g_str_has_suffix(base, ".tmp"));
+         is_temp_name(base);
 }
 
 /* Walks a folder without following symlinks. Checking (remove FALSE): TRUE when it holds
@@ -428,7 +505,7 @@ static gboolean make_staging(rd_run_dir *run, const struct stat *existing, GErro
   char *made = g_mkdtemp_full(template, 0700);
   int saved = errno;
   if (made)
-    cleanup_register_locked(template, TRUE);
+    cleanup_register_locked(template, TRUE, -1);
   g_mutex_unlock(&cleanup_lock);
   if (!made) {
     set_os_error(error, saved, "无法创建输出目录", template);

@@ -14,6 +14,7 @@ set_tests_properties(cli_messages PROPERTIES SKIP_RETURN_CODE 77)
 riskdoc_py_test(cli_doc_number install/test_cli.py doc-number)
 riskdoc_py_test(cli_empty_input install/test_cli.py empty)
 riskdoc_py_test(cli_font_report install/test_cli.py font-report)
+riskdoc_py_test(cli_user_profile install/test_cli.py user-profile)
 add_test(NAME po_zh_CN_complete
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/install/check_po.sh ${CMAKE_SOURCE_DIR}
           ${CMAKE_BINARY_DIR}/po-check)

@@ -11,17 +11,6 @@
 /* How many problems a document job prints before pointing at rejects.csv. */
 #define RD_PROBLEMS_SHOWN 20
 
-/* The user's own profile, ~/.config/riskdoc/office.ini, when --config is not given; NULL
- * when there is none. */
-static char *user_profile(void)
-{
-  char *path = rd_user_config_path("office.ini");
-  if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
-    return path;
-  g_free(path);
-  return NULL;
-}
-
 static void add_entries(GOptionContext *ctx, rd_job_options *o, int flags)
 {
   const GOptionEntry common[] = {
@@ -162,7 +151,7 @@ int rd_job_parse(rd_job *job, const char *name, int flags, const char *summary,
     return RD_EXIT_USAGE;
   }
   if (!job->opt.config)
-    job->opt.config = user_profile();
+    job->opt.config = rd_user_profile_path();
   if (!(flags & RD_JOB_CONFIG_OPTIONAL) && !job->opt.config) {
     g_printerr(_("riskdoc %s: --config FILE is required (e.g. templates/office.example.ini), or a "
                  "profile in ~/.config/riskdoc/office.ini\n"), name);

@@ -23,9 +23,10 @@ static void usage(FILE *to)
     "       riskdoc typeset [--config FILE] [--fonts DIR] [--jobs N] -o DIR DOCUMENT.txt...\n\n"
     "Renders a document written in the plain-text format of docs/typeset.md to a PDF laid out\n"
     "per GB/T 9704-2012, or, when OUT ends in .docx, to an editable DOCX in the same layout\n"
-    "(named styles, the document grid, page-number footers). The office profile (--config) fills the fields the document leaves\n"
-    "out (发文机关标志, 发文字号, 主送, 署名, 印章, 抄送, 印发机关). Licensed fonts dropped into\n"
-    "fonts/ or --fonts DIR win over the free ones; the fonts used are reported on stderr.\n\n"
+    "(named styles, the document grid, page-number footers). The office profile (--config, else\n"
+    "~/.config/riskdoc/office.ini) fills the fields the document leaves out (发文机关标志,\n"
+    "发文字号, 主送, 署名, 印章, 抄送, 印发机关). Licensed fonts dropped into fonts/ or --fonts DIR\n"
+    "win over the free ones; the fonts used are reported on stderr.\n\n"
     "Several documents (or -o naming a folder) are written into the folder as NAME.pdf, on\n"
     "--jobs threads (default: one per processor), with a progress bar on a terminal; every\n"
     "document is attempted, and the exit status is that of the first one that failed.\n\n"
@@ -235,10 +236,13 @@ int rd_cmd_typeset(int argc, char **argv)
   int status = RD_EXIT_OK;
   GError *error = NULL;
   rd_profile *profile = NULL;
+  char *own = NULL;   /* the user's profile path, when --config is not given */
   char *datadir = NULL;
   char **outs = NULL;
   task *tasks = NULL;
   batch b = { 0 };
+  if (!config)
+    config = own = rd_user_profile_path();   /* as the data jobs do */
   if (config && !(profile = rd_profile_load(config, &error))) {
     fprintf(stderr, "riskdoc typeset: %s\n", error->message);
     status = RD_EXIT_USAGE;
@@ -312,6 +316,7 @@ done:
   g_strfreev(outs);
   g_free(b.report);
   g_free(datadir);
+  g_free(own);
   if (profile)
     rd_profile_free(profile);
   g_ptr_array_free(inputs, TRUE);

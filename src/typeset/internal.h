@@ -162,4 +162,21 @@ gboolean rd_layout_and_render(rd_typesetter *ts, const rd_document *doc, const c
  * error set. */
 int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GError **error);
 
+/* ---- the stacked bar chart (chart.c), for both of its drawings ---- */
+
+/* What the chart's geometry draws with: the PDF's page items (chart.c) or a cairo picture
+ * for the DOCX (chart_png.c). Coordinates are points from the chart's top left. */
+typedef struct rd_chart_painter {
+  void (*bar)(void *ctx, double x, double y, double w, double h, int series);
+  void (*rule)(void *ctx, double x, double y, double len, double thick);
+  /* text shaped in 仿宋 at size, and a shaped line drawn with its left end at x */
+  rd_para *(*shape)(void *ctx, const char *text, double size);
+  void (*text)(void *ctx, rd_para *p, const rd_line *ln, double x, double baseline);
+  void *ctx;
+} rd_chart_painter;
+
+/* Draws a chart block's axis, bars, category labels and legend in width × height points:
+ * the one geometry both drawings share. Nothing is drawn without a series and a category. */
+void rd_chart_paint(const rd_block *b, double width, double height, const rd_chart_painter *p);
+
 #endif

@@ -11,24 +11,10 @@
 #include "profile.h"
 #include "typeset/typeset.h"
 #include "typeset/internal.h"
+#include "fuzz_typesetter.h"
 #include "jobs/letterhead.h"
 
 #define FUZZ_MAX_INPUT 8192
-
-static rd_typesetter *ts;
-
-static void init_once(void)
-{
-  if (ts)
-    return;
-  const char *dir = getenv("RISKDOC_SOURCE_DIR");
-  GError *error = NULL;
-  ts = rd_typesetter_new(dir ? dir : RISKDOC_DATADIR, NULL, &error);
-  if (!ts) {
-    fprintf(stderr, "fuzz_profile: %s\n", error->message);
-    abort();
-  }
-}
 
 static void use_profile(const rd_profile *p)
 {
@@ -58,7 +44,7 @@ static void use_profile(const rd_profile *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  init_once();
+  init_once_for("fuzz_profile");
   if (size > FUZZ_MAX_INPUT)
     return 0;
   GError *error = NULL;

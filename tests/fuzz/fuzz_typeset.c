@@ -12,25 +12,11 @@
 #include <string.h>
 #include "typeset/typeset.h"
 #include "typeset/internal.h"
+#include "fuzz_typesetter.h"
 #include "jobs/letterhead.h"
 
 /* Longer inputs only make slower runs, not new paths. */
 #define FUZZ_MAX_INPUT 4096
-
-static rd_typesetter *ts;
-
-static void init_once(void)
-{
-  if (ts)
-    return;
-  const char *dir = getenv("RISKDOC_SOURCE_DIR");
-  GError *error = NULL;
-  ts = rd_typesetter_new(dir ? dir : RISKDOC_DATADIR, NULL, &error);
-  if (!ts) {
-    fprintf(stderr, "fuzz_typeset: %s\n", error->message);
-    abort();
-  }
-}
 
 /* Every cluster is on a line, in order; only spaces may fall between or after lines. */
 static void check_lines(const rd_para *p, const GArray *lines)
@@ -91,7 +77,7 @@ static void fuzz_layout(const char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  init_once();
+  init_once_for("fuzz_typeset");
   if (size > FUZZ_MAX_INPUT)
     return 0;
   char *text = g_utf8_make_valid((const char *)data, (gssize)size);

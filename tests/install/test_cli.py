@@ -7,6 +7,8 @@ the command line, no document from no data, and the font report.
   empty       a folder of files that are no ledgers exits 1, writes nothing and names them;
               so does a folder with a broken workbook; --allow-empty issues the documents
               anyway
+  user-profile  without --config, ~/.config/riskdoc/office.ini serves typeset as it serves
+              the data jobs; --config still wins
 """
 import json
 import os
@@ -126,13 +128,44 @@ def font_report(tmp):
     print("ok: font report")
 
 
+def user_profile(tmp):
+    """A profile in $XDG_CONFIG_HOME/riskdoc/ fills what a document leaves out, for typeset
+    as for the jobs (an edited 通报.txt re-typeset without --config matches its job)."""
+    xdg = os.path.join(tmp, "xdg")
+    os.makedirs(os.path.join(xdg, "riskdoc"))
+    with open(CONFIG, encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("signature=济南市历城区人民政府全福街道办事处",
+                        "signature=测试县人民政府东关街道办事处", 1)
+    with open(os.path.join(xdg, "riskdoc", "office.ini"), "w", encoding="utf-8") as f:
+        f.write(text)
+    doc = os.path.join(tmp, "通知.txt")
+    with open(doc, "w", encoding="utf-8") as f:
+        f.write("---\n标题: 关于测试的通知\n成文日期: 2024年5月20日\n---\n这是正文。\n")
+    env = dict(os.environ, XDG_CONFIG_HOME=xdg, LANG="C.UTF-8", LC_ALL="", LANGUAGE="")
+    out = os.path.join(tmp, "own.pdf")
+    r = subprocess.run([RISKDOC, "typeset", "--quiet", "-o", out, doc], capture_output=True,
+                       text=True, env=env, timeout=300)
+    expect(r.returncode == 0, "typeset with the user's profile: " + r.stderr)
+    expect("测试县人民政府东关街道办事处" in pdf_text(out).replace(" ", ""),
+           "the user's 署名 in the PDF: " + pdf_text(out)[-300:])
+    out = os.path.join(tmp, "given.pdf")
+    r = subprocess.run([RISKDOC, "typeset", "--quiet", "--config", CONFIG, "-o", out, doc],
+                       capture_output=True, text=True, env=env, timeout=300)
+    expect(r.returncode == 0, "typeset --config: " + r.stderr)
+    text = pdf_text(out).replace(" ", "")
+    expect("全福街道办事处" in text and "东关街道" not in text, "--config wins: " + text[-300:])
+    print("ok: the user's profile serves typeset")
+
+
 def main():
     what = sys.argv[1]
     if what == "messages":
         return messages()
     tmp = tempfile.mkdtemp(prefix="riskdoc-cli-")
     try:
-        {"doc-number": doc_number, "empty": empty, "font-report": font_report}[what](tmp)
+        {"doc-number": doc_number, "empty": empty, "font-report": font_report,
+         "user-profile": user_profile}[what](tmp)
     finally:
         shutil.rmtree(tmp)
 

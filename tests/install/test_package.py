@@ -72,10 +72,26 @@ def installed(deb, tmp):
     for path in ("bin/riskdoc", "share/riskdoc/templates/office.example.ini",
                  "share/riskdoc/templates/documents.ini", "share/riskdoc/fonts/README.md",
                  "share/man/man1/riskdoc.1.gz", "share/bash-completion/completions/riskdoc",
-                 "share/doc/riskdoc/copyright", "share/doc/riskdoc/summary-json.md",
+                 "share/doc/riskdoc/copyright", "share/doc/riskdoc/docs/summary-json.md",
                  "share/locale/zh_CN/LC_MESSAGES/riskdoc.mo"):
         expect(os.path.exists(os.path.join(usr, path)), "installed " + path)
+    docs_link_inside(os.path.join(usr, "share", "doc", "riskdoc"))
     return usr
+
+
+def docs_link_inside(doc):
+    """Every relative link and picture of the installed README and docs resolves there."""
+    pages = [os.path.join(doc, "README.md")] + glob.glob(os.path.join(doc, "docs", "*.md"))
+    expect(len(pages) > 1, "README.md and docs/*.md installed")
+    links = 0
+    for page in pages:
+        with open(page, encoding="utf-8") as f:
+            for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", f.read()):
+                links += 1
+                path = os.path.normpath(os.path.join(os.path.dirname(page), target))
+                expect(os.path.isfile(path), "%s links %s, not installed" % (page, target))
+    expect(links >= 10, "the README's pictures and pages are linked (%d links)" % links)
+    print("ok: %d links of the installed docs resolve" % links)
 
 
 def clean_env(home):

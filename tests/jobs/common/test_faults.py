@@ -13,6 +13,7 @@ summary.json lists — whatever happens while a run writes it.
 - locale: the outputs under LC_ALL=de_DE.UTF-8 are byte-identical to those under C.UTF-8.
 - typeset: `riskdoc typeset -o` writes through the same policy.
 Usage: test_faults.py [disk|kill|lock|folders|typeset|locale]"""
+import fcntl
 import os
 import shutil
 import signal
@@ -352,6 +353,42 @@ class Typeset(Case):
         with open(victim) as f:
             self.assertEqual(f.read(), "keep")
         self.assertEqual(sorted(os.listdir(self.tmp)), ["victim.txt", "通知.pdf"])
+
+
+    def test_what_a_killed_typeset_left_is_removed_next_time(self):
+        """kill -9 leaves the temporary file beside FILE; the next typeset into that folder
+        removes it, but never a temporary file a live writer still holds."""
+        big = os.path.join(self.tmp, "big.txt")
+        with open(big, "w") as f:
+            f.write("---\n标题: 关于长文档的通知\n版头: 否\n---\n")
+            f.write(("这是一段用来拖长排版时间的正文，内容重复而无意义。" * 40 + "\n\n") * 400)
+        out_dir = os.path.join(self.tmp, "folder")
+        os.mkdir(out_dir)
+        left = []
+        for _ in range(40):
+            p = start(["typeset", "--quiet", "-o",
+                       os.path.join(out_dir, "长.pdf"), big])
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and p.poll() is None:
+                left = [n for n in os.listdir(out_dir) if n.endswith(".tmp")]
+                if left:
+                    break
+                time.sleep(0.005)
+            p.kill()
+            p.wait()
+            left = [n for n in os.listdir(out_dir) if n.endswith(".tmp")]
+            if left:
+                break
+        self.assertTrue(left, "no kill -9 landed while the temporary file existed")
+        # a temporary file another (live) writer holds: locked, as riskdoc locks its own
+        held = os.path.join(out_dir, ".riskdoc-livewr.tmp")
+        with open(held, "w") as h:
+            fcntl.flock(h, fcntl.LOCK_EX)
+            old = time.time() - 3600
+            for n in left + [os.path.basename(held)]:
+                os.utime(os.path.join(out_dir, n), (old, old))
+            self.typeset(os.path.join(out_dir, "通知.pdf"))
+            self.assertEqual(sorted(os.listdir(out_dir)), [".riskdoc-livewr.tmp", "通知.pdf"])
 
 
 class Locale(Case):
