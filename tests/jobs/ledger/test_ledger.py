@@ -6,6 +6,8 @@ against summary.json alone:
 - the 序号 cells (found by position under the turned 序号 header) are 1..used, once each, in
   order; every page's table head is on the left edge of the portrait paper (content turned);
 - at least 10 records a page on average, no 编号 or unit name cut by a line break;
+  communities share pages, a heading keeps its first two records, a last record is never
+  alone;
 - each community heading `N、<社区>（k条）` states the manifest's used count, and the 编号 cells
   under it are exactly that community's used rows in taxonomy category order (then file, line);
 - the cover states the office, the period, the 排查日期 range, counts read/used/rejected, level
@@ -201,6 +203,28 @@ class LedgerFixtures(unittest.TestCase):
         self.assertEqual(cut, [], "a unit name cut at a line end")
         self.assertGreater(sum(u in l for l in lines for u in units), len(self.used),
                            "the unit names are printed")
+
+    def test_communities_run_on_without_stranding_a_heading_or_a_last_record(self):
+        """Communities follow each other on the same page (no page per community), but a
+        community heading has its first two records on its page and a community's last
+        record is never alone on a page: it has the one before it there."""
+        ids = {r["id"] for r in self.used}
+        where, order = {}, []   # community -> [page of heading, pages of its records...]
+        for i, page in enumerate(self.pages[1:], start=2):
+            for w in sorted(page["words"], key=lambda w: (w.x0, -w.y1)):
+                m = re.fullmatch(r"[一二三四五六七八九十]+、(.+)（\d+条）", w.text)
+                if m:
+                    order.append(m.group(1))
+                    where[m.group(1)] = [i]
+                elif w.text.split("（")[0] in ids and order:
+                    where[order[-1]].append(i)
+        shared = sum(where[a][-1] == where[b][0] for a, b in zip(order, order[1:]))
+        self.assertGreater(shared, len(order) // 2, "communities share pages")
+        for c, pages in where.items():
+            self.assertEqual(pages[0], pages[1], "%s: the heading with its first record" % c)
+            if len(pages) > 2:
+                self.assertEqual(pages[1], pages[2], "%s: the heading with two records" % c)
+                self.assertEqual(pages[-1], pages[-2], "%s: the last record not alone" % c)
 
     # ---- cover ---------------------------------------------------------------------------
     def test_cover_states_counts_and_date_range(self):
