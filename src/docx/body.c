@@ -477,14 +477,57 @@ static void table_borders(dx *d, double thick)
   rd_xml_close(&d->x);
 }
 
-/* A table: columns as wide as in the PDF, the header row repeated on every page, rows that
- * never split; a one-line cell centred, a longer one justified, as the PDF sets them. */
+/* One cell of a table row, w wide (a spanning line: across span columns); level: a group
+ * heading's (its face as the body's headings: 黑体, 楷体, 仿宋, from the left). */
+static void table_cell(dx *d, const rd_block *b, const char *text, double w, int span,
+                       double size, gboolean head, int level, gboolean keep_next)
+{
+  static const int heading_role[5] = { -1, RD_ROLE_HEITI, RD_ROLE_KAITI, RD_ROLE_FANGSONG,
+                                       RD_ROLE_FANGSONG };
+  rd_xml *x = &d->x;
+  rd_table_geometry g = rd_table_geometry_of(b);
+  rd_xml_open(x, "w:tc");
+  rd_xml_open(x, "w:tcPr");
+  rd_xml_open(x, "w:tcW");
+  rd_xml_attr_int(x, "w:w", RD_TW(w));
+  rd_xml_attr(x, "w:type", "dxa");
+  rd_xml_close(x);
+  if (span > 1)
+    rd_xml_val_int(x, "w:gridSpan", span);
+  rd_xml_val(x, "w:vAlign", "center");
+  rd_xml_close(x);
+  double natural = rd_model_text_width(d->ts, text, head ? RD_ROLE_HEITI : RD_ROLE_FANGSONG,
+                                       size, FALSE);
+  p_open(d, head ? RD_ST_TABLE_HEAD : RD_ST_TABLE);
+  if (keep_next)
+    rd_xml_empty(x, "w:keepNext", NULL);   /* the record's spanning line comes along */
+  /* the PDF's row: its line pitch, its space above and below */
+  spacing(d, size * g.row_pad, size * g.row_pad, size * g.pitch);
+  if (!head && span > 1)
+    rd_xml_val(x, "w:jc", "left");   /* a spanning line reads as text, from the left */
+  else if (head && level)
+    rd_xml_val(x, "w:jc", "left");
+  else if (!head && natural > w - 2 * g.pad * size)
+    rd_xml_val(x, "w:jc", "both");
+  rd_xml_open(x, "w:rPr");
+  rd_xml_val_int(x, "w:sz", RD_HALFPT(size));
+  rd_xml_close(x);
+  p_text(d);
+  run(d, text, (run_style){ level ? heading_role[CLAMP(level, 1, 4)] : -1, size, 0 });
+  p_close(d);
+  rd_xml_close(x);   /* w:tc */
+}
+
+/* A table: columns as wide as in the PDF, the header row (with its spanning lines) repeated
+ * on every page, rows that never split and a record's spanning lines kept with its row; a
+ * one-line cell centred, a longer one justified, as the PDF sets them. */
 static void place_table(dx *d, const rd_block *b)
 {
   int ncols = (int)g_strv_length(g_ptr_array_index(b->rows, 0));
   double width = text_width(d);
   double *colw = g_new0(double, ncols);
   double size = rd_table_columns(d->ts, b, width, colw);
+  rd_table_geometry g = rd_table_geometry_of(b);
   if (b->caption) {
     p_open(d, RD_ST_CAPTION);
     p_text(d);
@@ -504,11 +547,11 @@ static void place_table(dx *d, const rd_block *b)
   rd_xml_empty(x, "w:tblLayout", "w:type", "fixed", NULL);
   rd_xml_open(x, "w:tblCellMar");
   rd_xml_open(x, "w:left");
-  rd_xml_attr_int(x, "w:w", RD_TW(size * 0.35));
+  rd_xml_attr_int(x, "w:w", RD_TW(size * g.pad));
   rd_xml_attr(x, "w:type", "dxa");
   rd_xml_close(x);
   rd_xml_open(x, "w:right");
-  rd_xml_attr_int(x, "w:w", RD_TW(size * 0.35));
+  rd_xml_attr_int(x, "w:w", RD_TW(size * g.pad));
   rd_xml_attr(x, "w:type", "dxa");
   rd_xml_close(x);
   rd_xml_close(x);
@@ -520,39 +563,27 @@ static void place_table(dx *d, const rd_block *b)
     rd_xml_close(x);
   }
   rd_xml_close(x);
+  gboolean in_head = TRUE;   /* the header and the spanning lines right under it */
   for (guint r = 0; r < b->rows->len; r++) {
     GStrv row = g_ptr_array_index(b->rows, r);
+    gboolean spans = rd_table_row_spans(b, r);
+    int level = rd_table_row_heading(b, r);
+    in_head = in_head && (r == 0 || (spans && !level));
+    /* a record's spanning lines come along with its row; a group heading with its first
+     * record (Word keeps a row with the next when its paragraphs keep with the next) */
+    gboolean keep = level || (r + 1 < b->rows->len && rd_table_row_spans(b, r + 1) &&
+                              !rd_table_row_heading(b, r + 1));
     rd_xml_open(x, "w:tr");
     rd_xml_open(x, "w:trPr");
     rd_xml_empty(x, "w:cantSplit", NULL);
-    if (r == 0)
+    if (in_head)
       rd_xml_empty(x, "w:tblHeader", NULL);
     rd_xml_close(x);
-    for (int c = 0; c < ncols; c++) {
-      rd_xml_open(x, "w:tc");
-      rd_xml_open(x, "w:tcPr");
-      rd_xml_open(x, "w:tcW");
-      rd_xml_attr_int(x, "w:w", RD_TW(colw[c]));
-      rd_xml_attr(x, "w:type", "dxa");
-      rd_xml_close(x);
-      rd_xml_val(x, "w:vAlign", "center");
-      rd_xml_close(x);
-      gboolean head = r == 0;
-      double natural = rd_model_text_width(d->ts, row[c], head ? RD_ROLE_HEITI : RD_ROLE_FANGSONG,
-                                           size, FALSE);
-      p_open(d, head ? RD_ST_TABLE_HEAD : RD_ST_TABLE);
-      /* the PDF's row: lines 1.45 em apart, 0.3 em above and below */
-      spacing(d, size * 0.3, size * 0.3, size * 1.45);
-      if (!head && natural > colw[c] - 0.7 * size)
-        rd_xml_val(x, "w:jc", "both");
-      rd_xml_open(x, "w:rPr");
-      rd_xml_val_int(x, "w:sz", RD_HALFPT(size));
-      rd_xml_close(x);
-      p_text(d);
-      run(d, row[c], (run_style){ -1, size, 0 });
-      p_close(d);
-      rd_xml_close(x);   /* w:tc */
-    }
+    if (spans)
+      table_cell(d, b, row[0], width, ncols, size, in_head || level, level, keep);
+    else
+      for (int c = 0; c < ncols; c++)
+        table_cell(d, b, row[c], colw[c], 1, size, in_head, 0, keep);
     rd_xml_close(x);   /* w:tr */
   }
   rd_xml_close(x);   /* w:tbl */

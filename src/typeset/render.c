@@ -200,6 +200,16 @@ static void place_attachments(lay *L)
   }
 }
 
+/* The 页码 pattern is drawn with each page (pdf.c): a character of it that no font has
+ * fails the layout here, naming its line, before any page is drawn. */
+static void check_folio(lay *L)
+{
+  const char *folio = L->doc->folio;
+  if (folio && *folio)
+    rd_para_free(rd_shape(L, folio, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0,
+                          rd_model_field_line(L->doc, "页码", 0)));
+}
+
 /* rd_lay_out; banji (may be NULL) receives where the 版记 went. */
 static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
                    struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
@@ -216,6 +226,7 @@ static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *s
   L.count = count;
   L.pages = rd_pages_new();
   rd_open_first_page(&L, doc->landscape);
+  check_folio(&L);
   rd_place_head(&L);
   rd_place_title(&L);
   rd_place_recipients(&L);

@@ -5,6 +5,8 @@
   test_docx.py monthly    the 通报.docx the monthly job writes from fixtures/
   test_docx.py event      the 通知.docx and every 交办单/<单位>.docx of the event job
   test_docx.py banji      the 版记 after an odd and a full even last page, double- and single-sided
+  test_docx.py ledger     the ledger's 台账.txt through `riskdoc typeset -o X.docx`: records,
+                          group headings, records kept whole by LibreOffice
 
 Each DOCX is converted to PDF by LibreOffice headless (its own profile; a fontconfig file maps
 each font name of the DOCX to the face its fontTable names as altName, the free face riskdoc
@@ -500,6 +502,43 @@ def job(tmp, name):
         check_chart_colours(kinds["notice-docx"][0], paths[0])
 
 
+def ledger(tmp):
+    """The ledger's 台账.txt (records of a row and a spanning line, a group heading per
+    community, 紧凑) as a DOCX: each spanning line one cell across the grid, the header (and
+    only it) repeated, a record's row kept with its line (keepNext), and LibreOffice never
+    parts a row from its line: on every page as many 编号 as 具体情况 lines."""
+    out = os.path.join(tmp, "ledger")
+    run([RISKDOC, "ledger", "--quiet", "--config", "templates/office.example.ini", "-o", out,
+         "fixtures/2024-05"], cwd=SRC)
+    docx = os.path.join(tmp, "台账.docx")
+    typeset(os.path.join(out, "台账.txt"), docx)
+    with zipfile.ZipFile(docx) as z:
+        body = z.read("word/document.xml").decode()
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", body, re.S)
+    m.check(len(tables) == 2, f"ledger docx: the cover table and the ledger table ({len(tables)})")
+    rows = re.findall(r"<w:tr>.*?</w:tr>", tables[-1], re.S)
+    text = [re.sub(r"<[^>]+>", "", r) for r in rows]
+    spans = [r for r in rows if '<w:gridSpan w:val="8"/>' in r]
+    details = [i for i, t in enumerate(text) if t.startswith("具体情况：")]
+    heads = [i for i, t in enumerate(text) if re.match(r"[一二三四五六七八九十]+、.+（\d+条）$", t)]
+    m.check(len(details) == 382 and len(heads) == 15 and len(spans) == 382 + 15,
+            f"ledger docx: 382 spanning 具体情况 lines and 15 group headings across the 8 columns "
+            f"({len(details)}, {len(heads)}, {len(spans)})")
+    m.check([i for i, r in enumerate(rows) if "<w:tblHeader/>" in r] == [0], "ledger docx: only the header repeats")
+    m.check(all("<w:keepNext/>" in rows[i - 1] for i in details), "ledger docx: every row keeps with its line")
+    m.check(all("<w:keepNext/>" in rows[i] for i in heads), "ledger docx: a group heading keeps with its record")
+    (lo,) = convert([docx], os.path.join(tmp, "lo-ledger"), tmp)
+    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", lo, "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    with open(os.path.join(SRC, "fixtures", "2024-05", "manifest.json"), encoding="utf-8") as f:
+        used = [r["id"] for r in json.load(f)["rows"] if r["disposition"] == "used"]
+    id_re = re.compile(r"(?<![A-Za-z0-9-])(%s)(?![0-9])" % "|".join(map(re.escape, sorted(used, key=len, reverse=True))))
+    ids = [len(id_re.findall(re.sub(r"\s+", "", p))) for p in pages]
+    lines = [p.count("具体情况：") for p in pages]
+    m.check(sum(ids) == 382 and ids == lines,
+            f"ledger docx: LibreOffice keeps every record's row and line on one page ({ids} {lines})")
+
+
 def main():
     what = sys.argv[1] if len(sys.argv) > 1 else "examples"
     tmp = tempfile.mkdtemp(prefix="docx-test-")
@@ -508,6 +547,8 @@ def main():
             examples(tmp)
         elif what == "banji":
             banji(tmp)
+        elif what == "ledger":
+            ledger(tmp)
         else:
             job(tmp, what)
     finally:
