@@ -28,6 +28,9 @@ typedef struct dx {
   const rd_document *doc;
   gboolean page_break;     /* the next paragraph starts a new page */
   gboolean landscape;      /* the orientation of the current section */
+  gboolean later_section;  /* the current section is not the first */
+  const char *start;       /* how the current section starts (w:type): NULL a new page */
+  rd_banji_place banji;    /* where the PDF puts the 版记 */
   GPtrArray *media;        /* chart pictures (GBytes of PNG), word/media/chartN.png */
   GError *failure;         /* the first thing that could not be written (a chart) */
 } dx;
@@ -170,6 +173,8 @@ static void sect_props(dx *d, gboolean landscape)
     rd_xml_empty(x, "w:footerReference", "w:type", "default", "r:id", "rIdFooterOdd", NULL);
     rd_xml_empty(x, "w:footerReference", "w:type", "even", "r:id", "rIdFooterEven", NULL);
   }
+  if (d->start)
+    rd_xml_val(x, "w:type", d->start);
   rd_xml_open(x, "w:pgSz");
   rd_xml_attr_int(x, "w:w", RD_TW(landscape ? RD_PAPER_H : RD_PAPER_W));
   rd_xml_attr_int(x, "w:h", RD_TW(landscape ? RD_PAPER_W : RD_PAPER_H));
@@ -199,18 +204,27 @@ static void sect_props(dx *d, gboolean landscape)
                                         TEXT_FOOT_TO_EM_BOTTOM * RD_SIZE_4HAO));
   rd_xml_attr_int(x, "w:gutter", 0);
   rd_xml_close(x);
-  if (doc->cover) {
+  if (doc->cover && !d->later_section) {
     rd_xml_open(x, "w:pgNumType");
     rd_xml_attr_int(x, "w:start", 0);   /* the cover is not counted */
     rd_xml_close(x);
   }
   rd_xml_empty(x, "w:cols", "w:space", "425", NULL);
-  if (doc->cover)
+  if (doc->cover && !d->later_section)
     rd_xml_empty(x, "w:titlePg", NULL);   /* and has no page number */
-  /* the grid: 22 lines in the 版心 (the pitch rounded down to whole twips, so that the 22nd
-   * line still fits). The 28 characters of a line come from the styles' character spacing
-   * (styles.c), not from a character grid: Writer puts a 3号 character into two cells of a
-   * character grid narrower than 16 pt, and the 版心 holds 28 cells of 15.79 pt. */
+  /* The grid: 22 lines in the 版心 (the pitch rounded down to whole twips, so that the 22nd
+   * line still fits), w:type="lines". The 28 characters of a line come from the 3号 text's
+   * character spacing of -0.25 pt (styles.c: 28 x 15.75 pt fit in 156 mm), not from a
+   * character grid, because Writer cannot set 28 characters of 3号 on one. Measured with
+   * LibreOffice 7.4.7 on templates/examples/001: w:type="linesAndChars" with w:charSpace="-842"
+   * (cells of 156 mm / 28 = 15.79 pt: 16 pt, the size of the docDefaults and of Normal, less
+   * 842/4096 pt) gives 14 characters a line, with or without the -0.25 pt: Writer rounds a
+   * character's advance, taken from the glyph before any character spacing, up to whole
+   * cells, and a 16 pt glyph takes two 15.79 pt cells; w:charSpace="-400" gives 13; 0 or more
+   * (cells of 16 pt or wider) 27, the most that fit. Only glyphs condensed below the cell
+   * (w:w="98" on every run) give 28 there, and then Writer rounds every indent up to whole
+   * cells too (the 2 字 first-line indent became 3 字): distorted glyphs and moved indents in
+   * every editor, to suit one, so the line grid and the spacing are kept. */
   rd_xml_open(x, "w:docGrid");
   rd_xml_attr(x, "w:type", "lines");
   rd_xml_attr_int(x, "w:linePitch", (long)floor(RD_LINE_PITCH * 20));
@@ -219,14 +233,16 @@ static void sect_props(dx *d, gboolean landscape)
 }
 
 /* Ends the current section on a thin paragraph; the next one, turned as asked, starts a new
- * page. */
-static void section_break(dx *d, gboolean landscape)
+ * page (start NULL) or the next even page (start "evenPage"). */
+static void section_break(dx *d, gboolean landscape, const char *start)
 {
   p_thin(d);
   sect_props(d, d->landscape);
   p_text(d);
   p_close(d);
   d->landscape = landscape;
+  d->start = start;
+  d->later_section = TRUE;
   d->page_break = FALSE;
 }
 
@@ -261,8 +277,9 @@ static double mark_size(dx *d, int *scale)
 }
 
 /* The 发文机关标志 lines: the first one's em top RD_MARK_TOP below the 版心 top (head_h is
- * what the lines above it take). Returns the bottom of the mark's em boxes. */
-static double place_mark(dx *d, double head_h)
+ * what the lines above it take). Returns the bottom of the mark's em boxes; *flow receives
+ * the bottom of its last (exact) line, where the next paragraph starts. */
+static double place_mark(dx *d, double head_h, double *flow)
 {
   const rd_document *doc = d->doc;
   int scale = 0;
@@ -291,6 +308,7 @@ static double place_mark(dx *d, double head_h)
     p_close(d);
   }
   double block_h = n * lh - (lh - size);
+  *flow = RD_MARK_TOP - em_top_in_line + n * lh;
   return RD_MARK_TOP + block_h;
 }
 
@@ -313,7 +331,7 @@ static void border(dx *d, const char *side, double width_pt, double space_pt, gb
 /* The 发文字号 (and 签发人) on its line two lines below the mark (y: the mark's bottom), the
  * red rule 4 mm below it as the paragraph's bottom border, so that it moves with the
  * 发文字号 and never with the text after it, and the space down to the 标题's grid line. */
-static void place_number(dx *d, double y, gboolean has_mark)
+static void place_number(dx *d, double y, double flow, gboolean has_mark)
 {
   const rd_document *doc = d->doc;
   gboolean number = doc->doc_number != NULL;
@@ -326,11 +344,13 @@ static void place_number(dx *d, double y, gboolean has_mark)
   double below = rule + (number ? RD_SEPARATOR_WIDTH / 2 : 0) +
                  RD_TITLE_BLANK_LINES * RD_LINE_PITCH - 0.25 * RD_LINE_PITCH;
   double title_top = ceil(below / RD_LINE_PITCH - 1e-6) * RD_LINE_PITCH;
-  /* the 发文字号 sits at the foot of its exact line (the font's spare height above it) */
-  if (number)
-    rule = top + line_h - TEXT_FOOT_TO_EM_BOTTOM * RD_SIZE_3HAO + RD_SEPARATOR_GAP;
-  double gap = MAX(0, lround(rule - RD_SEPARATOR_WIDTH / 2 - (top + line_h)));
-  double after = title_top - (top + line_h + gap + RD_SEPARATOR_WIDTH);
+  /* the 发文字号 sits at the foot of its exact line (the font's spare height above it), the
+   * PDF centres it in its grid line: the line starts that much higher, so that the text is
+   * where the PDF prints it; the rule, 4 mm below the text, is the line's bottom border */
+  double raise = number ? line_h / 2 - RD_SIZE_3HAO / 2 - TEXT_FOOT_TO_EM_BOTTOM * RD_SIZE_3HAO : 0;
+  double line_top = top - raise, line_bottom = line_top + line_h;
+  double gap = MAX(0, lround(rule - RD_SEPARATOR_WIDTH / 2 - line_bottom));
+  double after = title_top - (line_bottom + gap + RD_SEPARATOR_WIDTH);
   p_open(d, RD_ST_NUMBER);
   rd_xml_open(&d->x, "w:pBdr");
   border(d, "w:bottom", RD_SEPARATOR_WIDTH, gap, TRUE);
@@ -343,7 +363,7 @@ static void place_number(dx *d, double y, gboolean has_mark)
     rd_xml_close(&d->x);
     rd_xml_close(&d->x);
   }
-  spacing(d, top - y, MAX(0, after), line_h);
+  spacing(d, MAX(0, line_top - flow), MAX(0, after), line_h);
   if (doc->signers) {
     /* 上行文: 发文字号 1 字 from the left, 签发人 1 字 from the right */
     ind(d, RD_CHAR_CELL, RD_CHAR_CELL, 0);
@@ -375,10 +395,11 @@ static void place_head(dx *d)
       y += RD_LINE_PITCH;
     }
   gboolean has_mark = doc->issuers->len > 0;
+  double flow = y;
   if (has_mark)
-    y = place_mark(d, y);
+    y = place_mark(d, y, &flow);
   if (has_mark || doc->doc_number)
-    place_number(d, y, has_mark);
+    place_number(d, y, flow, has_mark);
 }
 
 /* ---- 标题, 主送 ---- */
@@ -456,14 +477,57 @@ static void table_borders(dx *d, double thick)
   rd_xml_close(&d->x);
 }
 
-/* A table: columns as wide as in the PDF, the header row repeated on every page, rows that
- * never split; a one-line cell centred, a longer one justified, as the PDF sets them. */
+/* One cell of a table row, w wide (a spanning line: across span columns); level: a group
+ * heading's (its face as the body's headings: 黑体, 楷体, 仿宋, from the left). */
+static void table_cell(dx *d, const rd_block *b, const char *text, double w, int span,
+                       double size, gboolean head, int level, gboolean keep_next)
+{
+  static const int heading_role[5] = { -1, RD_ROLE_HEITI, RD_ROLE_KAITI, RD_ROLE_FANGSONG,
+                                       RD_ROLE_FANGSONG };
+  rd_xml *x = &d->x;
+  rd_table_geometry g = rd_table_geometry_of(b);
+  rd_xml_open(x, "w:tc");
+  rd_xml_open(x, "w:tcPr");
+  rd_xml_open(x, "w:tcW");
+  rd_xml_attr_int(x, "w:w", RD_TW(w));
+  rd_xml_attr(x, "w:type", "dxa");
+  rd_xml_close(x);
+  if (span > 1)
+    rd_xml_val_int(x, "w:gridSpan", span);
+  rd_xml_val(x, "w:vAlign", "center");
+  rd_xml_close(x);
+  double natural = rd_model_text_width(d->ts, text, head ? RD_ROLE_HEITI : RD_ROLE_FANGSONG,
+                                       size, FALSE);
+  p_open(d, head ? RD_ST_TABLE_HEAD : RD_ST_TABLE);
+  if (keep_next)
+    rd_xml_empty(x, "w:keepNext", NULL);   /* the record's spanning line comes along */
+  /* the PDF's row: its line pitch, its space above and below */
+  spacing(d, size * g.row_pad, size * g.row_pad, size * g.pitch);
+  if (!head && span > 1)
+    rd_xml_val(x, "w:jc", "left");   /* a spanning line reads as text, from the left */
+  else if (head && level)
+    rd_xml_val(x, "w:jc", "left");
+  else if (!head && natural > w - 2 * g.pad * size)
+    rd_xml_val(x, "w:jc", "both");
+  rd_xml_open(x, "w:rPr");
+  rd_xml_val_int(x, "w:sz", RD_HALFPT(size));
+  rd_xml_close(x);
+  p_text(d);
+  run(d, text, (run_style){ level ? heading_role[CLAMP(level, 1, 4)] : -1, size, 0 });
+  p_close(d);
+  rd_xml_close(x);   /* w:tc */
+}
+
+/* A table: columns as wide as in the PDF, the header row (with its spanning lines) repeated
+ * on every page, rows that never split and a record's spanning lines kept with its row; a
+ * one-line cell centred, a longer one justified, as the PDF sets them. */
 static void place_table(dx *d, const rd_block *b)
 {
   int ncols = (int)g_strv_length(g_ptr_array_index(b->rows, 0));
   double width = text_width(d);
   double *colw = g_new0(double, ncols);
   double size = rd_table_columns(d->ts, b, width, colw);
+  rd_table_geometry g = rd_table_geometry_of(b);
   if (b->caption) {
     p_open(d, RD_ST_CAPTION);
     p_text(d);
@@ -483,11 +547,11 @@ static void place_table(dx *d, const rd_block *b)
   rd_xml_empty(x, "w:tblLayout", "w:type", "fixed", NULL);
   rd_xml_open(x, "w:tblCellMar");
   rd_xml_open(x, "w:left");
-  rd_xml_attr_int(x, "w:w", RD_TW(size * 0.35));
+  rd_xml_attr_int(x, "w:w", RD_TW(size * g.pad));
   rd_xml_attr(x, "w:type", "dxa");
   rd_xml_close(x);
   rd_xml_open(x, "w:right");
-  rd_xml_attr_int(x, "w:w", RD_TW(size * 0.35));
+  rd_xml_attr_int(x, "w:w", RD_TW(size * g.pad));
   rd_xml_attr(x, "w:type", "dxa");
   rd_xml_close(x);
   rd_xml_close(x);
@@ -499,39 +563,27 @@ static void place_table(dx *d, const rd_block *b)
     rd_xml_close(x);
   }
   rd_xml_close(x);
+  gboolean in_head = TRUE;   /* the header and the spanning lines right under it */
   for (guint r = 0; r < b->rows->len; r++) {
     GStrv row = g_ptr_array_index(b->rows, r);
+    gboolean spans = rd_table_row_spans(b, r);
+    int level = rd_table_row_heading(b, r);
+    in_head = in_head && (r == 0 || (spans && !level));
+    /* a record's spanning lines come along with its row; a group heading with its first
+     * record (Word keeps a row with the next when its paragraphs keep with the next) */
+    gboolean keep = level || (r + 1 < b->rows->len && rd_table_row_spans(b, r + 1) &&
+                              !rd_table_row_heading(b, r + 1));
     rd_xml_open(x, "w:tr");
     rd_xml_open(x, "w:trPr");
     rd_xml_empty(x, "w:cantSplit", NULL);
-    if (r == 0)
+    if (in_head)
       rd_xml_empty(x, "w:tblHeader", NULL);
     rd_xml_close(x);
-    for (int c = 0; c < ncols; c++) {
-      rd_xml_open(x, "w:tc");
-      rd_xml_open(x, "w:tcPr");
-      rd_xml_open(x, "w:tcW");
-      rd_xml_attr_int(x, "w:w", RD_TW(colw[c]));
-      rd_xml_attr(x, "w:type", "dxa");
-      rd_xml_close(x);
-      rd_xml_val(x, "w:vAlign", "center");
-      rd_xml_close(x);
-      gboolean head = r == 0;
-      double natural = rd_model_text_width(d->ts, row[c], head ? RD_ROLE_HEITI : RD_ROLE_FANGSONG,
-                                           size, FALSE);
-      p_open(d, head ? RD_ST_TABLE_HEAD : RD_ST_TABLE);
-      /* the PDF's row: lines 1.45 em apart, 0.3 em above and below */
-      spacing(d, size * 0.3, size * 0.3, size * 1.45);
-      if (!head && natural > colw[c] - 0.7 * size)
-        rd_xml_val(x, "w:jc", "both");
-      rd_xml_open(x, "w:rPr");
-      rd_xml_val_int(x, "w:sz", RD_HALFPT(size));
-      rd_xml_close(x);
-      p_text(d);
-      run(d, row[c], (run_style){ -1, size, 0 });
-      p_close(d);
-      rd_xml_close(x);   /* w:tc */
-    }
+    if (spans)
+      table_cell(d, b, row[0], width, ncols, size, in_head || level, level, keep);
+    else
+      for (int c = 0; c < ncols; c++)
+        table_cell(d, b, row[c], colw[c], 1, size, in_head, 0, keep);
     rd_xml_close(x);   /* w:tr */
   }
   rd_xml_close(x);   /* w:tbl */
@@ -702,7 +754,7 @@ static void place_attachments(dx *d)
     rd_attachment *a = g_ptr_array_index(doc->attachments, i);
     gboolean landscape = a->landscape || doc->landscape;
     if (landscape != d->landscape)
-      section_break(d, landscape);
+      section_break(d, landscape, NULL);
     else
       d->page_break = TRUE;
     if (!a->issued) {
@@ -751,38 +803,61 @@ static void banji_cell(dx *d, double width, gboolean last_row)
   rd_xml_close(x);
 }
 
-/* Writer floats a table only when it is narrower than the text area: the 版记's is a hair
- * (twips) narrower than the 版心. */
-#define BANJI_NARROWER 2
-
-/* The 版记: a table anchored to the foot of the 版心 of the last page, one grid line a row,
- * 0.35 mm rules above and below, 0.25 mm between 抄送 and 印发. */
+/* The 版记: a floating table whose foot is the foot of the 版心 (w:vertAnchor="margin"
+ * w:tblpYSpec="bottom") on the page of the paragraph after it, so that it stays there when
+ * the text above is edited; one grid line a row (a longer 抄送 grows it upwards), 0.35 mm
+ * rules above and below, 0.25 mm between 抄送 and 印发.
+ *
+ * Its left edge is given from the page edge (w:horzAnchor="page", w:tblpX the 订口), not as
+ * the margin: Writer (7.4, writerfilter's SectionPropertyMap::FloatingTableConversion) keeps
+ * a table that is not at least 4.69 mm narrower than the text area in the text flow, where
+ * it follows the last line, unless it is placed from the page edge and narrower than the page
+ * less its smaller margin. Word and WPS place it the same either way. */
 static void place_banji(dx *d)
 {
   const rd_document *doc = d->doc;
   if (!doc->cc && !doc->printer)
     return;
-  if (d->landscape)
-    section_break(d, FALSE);   /* the 版记 is on a portrait page */
+  /* Double-sided, the 版记 is on an even page: the PDF puts it on the back of an odd last
+   * page, or after a blank page when an even last page has no room for it. Where the PDF
+   * starts a new page for it, the DOCX starts a section on the next even page (w:type=
+   * "evenPage"), which finds that page in any editor whichever page its text ends on
+   * (LibreOffice, squeezing no punctuation, ends the monthly 通报 a page later than riskdoc).
+   * Writer 7.4 gives that section a page style of its own whose footer it sets up otherwise,
+   * so that its 版心 ends 4.8 mm lower: there the table, alone on its page, is placed from
+   * the page top, its rows as many grid lines as the PDF's. (The blank page Word or Writer
+   * inserts keeps no page number; the 版记's page keeps its own, which GB/T 9704 7.5.1 drops
+   * after a blank page: the DOCX cannot know whether the editor inserts one.) A section's
+   * first paragraph is a thin one: Writer loses a break carried by the table's first
+   * paragraph when it turns the table into a frame. */
+  gboolean even = doc->double_sided != 0 && d->banji.breaks > 0;
+  if (d->landscape || even) {
+    section_break(d, FALSE, even ? "evenPage" : NULL);   /* the 版记 is on a portrait page */
+    p_thin(d);
+    p_text(d);
+    p_close(d);
+  }
+  int cc_lines = d->banji.lines - 1;
   rd_xml *x = &d->x;
   const double ch = RD_SIZE_4HAO;   /* 1 字 of 4号 */
   rd_xml_open(x, "w:tbl");
   rd_xml_open(x, "w:tblPr");
   rd_xml_val(x, "w:tblStyle", "Putongbiaoge");
-  /* anchored to the 版心: its last rule on the 版心 bottom, whatever the text above does */
-  int rows = doc->cc ? 2 : 1;
   rd_xml_open(x, "w:tblpPr");
   rd_xml_attr(x, "w:leftFromText", "0");
   rd_xml_attr(x, "w:rightFromText", "0");
   rd_xml_attr(x, "w:topFromText", "0");
   rd_xml_attr(x, "w:bottomFromText", "0");
   rd_xml_attr(x, "w:vertAnchor", "margin");
-  rd_xml_attr(x, "w:horzAnchor", "margin");
-  rd_xml_attr(x, "w:tblpXSpec", "center");
-  rd_xml_attr_int(x, "w:tblpY", RD_TW(RD_BANXIN_H - rows * RD_LINE_PITCH));
+  rd_xml_attr(x, "w:horzAnchor", "page");
+  rd_xml_attr_int(x, "w:tblpX", RD_TW(RD_DINGKOU));
+  if (even)
+    rd_xml_attr_int(x, "w:tblpY", RD_TW(RD_BANXIN_H - d->banji.lines * RD_LINE_PITCH));
+  else
+    rd_xml_attr(x, "w:tblpYSpec", "bottom");
   rd_xml_close(x);
   rd_xml_open(x, "w:tblW");
-  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W) - BANJI_NARROWER);
+  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W));
   rd_xml_attr(x, "w:type", "dxa");
   rd_xml_close(x);
   rd_xml_open(x, "w:tblBorders");
@@ -797,7 +872,7 @@ static void place_banji(dx *d)
   rd_xml_close(x);
   rd_xml_open(x, "w:tblGrid");
   rd_xml_open(x, "w:gridCol");
-  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W) - BANJI_NARROWER);
+  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W));
   rd_xml_close(x);
   rd_xml_close(x);
   for (int r = doc->cc ? 0 : 1; r < 2; r++) {
@@ -805,12 +880,17 @@ static void place_banji(dx *d)
     rd_xml_open(x, "w:trPr");
     rd_xml_empty(x, "w:cantSplit", NULL);
     rd_xml_open(x, "w:trHeight");
-    rd_xml_attr_int(x, "w:val", RD_TW(RD_LINE_PITCH));
-    rd_xml_attr(x, "w:hRule", "exact");
+    /* at least the lines the PDF gives the row: placed from the top, the table then ends on
+     * the 版心 bottom; an edit that adds a line to the 抄送 makes the row grow */
+    rd_xml_attr_int(x, "w:val", RD_TW(MAX(1, r == 0 ? cc_lines : 1) * RD_LINE_PITCH));
+    rd_xml_attr(x, "w:hRule", "atLeast");
     rd_xml_close(x);
     rd_xml_close(x);
-    banji_cell(d, RD_BANXIN_W - BANJI_NARROWER / 20.0, r == 1);
+    banji_cell(d, RD_BANXIN_W, r == 1);
     p_open(d, RD_ST_BANJI);
+    /* each line one grid line, as in the PDF, less the thick rule that Writer adds to the
+     * row's height: a row of one line is the row's least height, one grid line */
+    spacing(d, 0, 0, RD_LINE_PITCH - RD_BANJI_THICK);
     if (r == 0) {
       double label_w = rd_model_text_width(d->ts, "抄送：", RD_ROLE_FANGSONG, RD_SIZE_4HAO, FALSE);
       ind(d, ch + label_w, ch, -label_w);   /* continuation lines under the first name */
@@ -942,7 +1022,7 @@ static GBytes *document_part(dx *d, GError **error)
   place_recipients(d);
   place_blocks(d, d->doc->body);
   if (d->landscape && !d->doc->landscape)
-    section_break(d, FALSE);
+    section_break(d, FALSE, NULL);
   gboolean issued = numbered_attachments(d->doc) < (int)d->doc->attachments->len;
   place_closing(d, !issued, TRUE);
   place_attachments(d);
@@ -966,5 +1046,7 @@ GBytes *rd_docx_document_part(rd_typesetter *ts, const rd_document *doc, GPtrArr
                               GError **error)
 {
   dx d = { .ts = ts, .doc = doc, .media = media };
+  if ((doc->cc || doc->printer) && doc->double_sided != 0 && !rd_banji_place_of(ts, doc, &d.banji, error))
+    return NULL;
   return document_part(&d, error);
 }

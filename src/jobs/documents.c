@@ -71,19 +71,32 @@ GPtrArray *rd_job_rows(const rd_job *job, gboolean open_only)
   return rows;
 }
 
-char *rd_job_units_joined(const rd_record *r)
+GPtrArray *rd_job_units(const rd_record *r)
 {
-  GString *s = g_string_new(r->lead_unit);
+  GPtrArray *units = g_ptr_array_new();
+  if (r->lead_unit)
+    g_ptr_array_add(units, (gpointer)r->lead_unit);
   for (int i = 0; i < r->n_support_units; i++) {
     const char *u = r->support_units[i];
-    gboolean seen = !strcmp(u, r->lead_unit);
-    for (int j = 0; j < i && !seen; j++)
-      seen = !strcmp(u, r->support_units[j]);
-    if (!seen) {
-      g_string_append(s, "、");
-      g_string_append(s, u);
-    }
+    gboolean seen = FALSE;
+    for (guint j = 0; j < units->len && !seen; j++)
+      seen = !strcmp(u, g_ptr_array_index(units, j));
+    if (!seen)
+      g_ptr_array_add(units, (gpointer)u);
   }
+  return units;
+}
+
+char *rd_job_units_joined(const rd_record *r)
+{
+  GPtrArray *units = rd_job_units(r);
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < units->len; i++) {
+    if (i)
+      g_string_append(s, "、");
+    g_string_append(s, g_ptr_array_index(units, i));
+  }
+  g_ptr_array_free(units, TRUE);
   return g_string_free(s, FALSE);
 }
 

@@ -19,6 +19,8 @@ GPtrArray *rd_job_rows(const rd_job *job, gboolean open_only);
 /* A row's 责任单位 as printed: "lead、support1、support2" (a unit named twice is listed
  * once). Caller frees. */
 char *rd_job_units_joined(const rd_record *r);
+/* The same units one by one (the array does not own the names; caller frees it). */
+GPtrArray *rd_job_units(const rd_record *r);
 
 /* Writes the XLSX responsibility list of rows and records it as list-xlsx. */
 gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error);

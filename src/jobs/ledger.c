@@ -81,6 +81,22 @@ static void set_day(JsonObject *o, const char *member, rd_day day)
   json_object_set_string_member(o, member, rd_day_format_iso(day, iso));
 }
 
+/* unit_list[] {name, first}: the units one by one, so that the template can keep each
+ * name whole ({…}) where a line breaks. */
+static JsonArray *unit_list_view(const rd_record *r)
+{
+  GPtrArray *units = rd_job_units(r);
+  JsonArray *list = json_array_new();
+  for (guint i = 0; i < units->len; i++) {
+    JsonObject *u = json_object_new();
+    json_object_set_string_member(u, "name", g_ptr_array_index(units, i));
+    json_object_set_boolean_member(u, "first", i == 0);
+    json_array_add_object_element(list, u);
+  }
+  g_ptr_array_free(units, TRUE);
+  return list;
+}
+
 static JsonObject *row_view(const rd_job *job, const rd_record *r, int seq)
 {
   JsonObject *o = json_object_new();
@@ -95,6 +111,7 @@ static JsonObject *row_view(const rd_job *job, const rd_record *r, int seq)
   json_object_set_string_member(o, "level", rd_level_name(r->level));
   json_object_set_string_member(o, "status", rd_status_name(r->status));
   json_object_set_string_member(o, "units", units);
+  json_object_set_array_member(o, "unit_list", unit_list_view(r));
   json_object_set_string_member(o, "leader", r->leader);
   json_object_set_string_member(o, "person", r->person);
   json_object_set_string_member(o, "measures", r->measures);

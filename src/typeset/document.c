@@ -24,6 +24,8 @@ static void block_free(gpointer data)
     g_ptr_array_free(b->rows, TRUE);
   if (b->row_lines)
     g_array_free(b->row_lines, TRUE);
+  if (b->row_levels)
+    g_array_free(b->row_levels, TRUE);
   g_free(b);
 }
 
@@ -45,6 +47,8 @@ static rd_document *document_new(const char *name)
   d->attachments = g_ptr_array_new_with_free_func(attachment_free);
   d->attach_list = TRUE;
   d->double_sided = -1;
+  d->field_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)g_array_unref);
   return d;
 }
 
@@ -77,6 +81,7 @@ void rd_document_free(rd_document *d)
   g_free(d->keywords);
   g_free(d->basedir);
   g_free(d->folio);
+  g_hash_table_destroy(d->field_lines);
   g_free(d);
 }
 
@@ -141,6 +146,7 @@ typedef struct parser {
   char *pending_caption;  /* @表格 / @图表 caption for the next table */
   gboolean pending_chart;
   double pending_size;
+  gboolean pending_dense; /* @表格 紧凑 */
   GArray *pending_widths; /* @表格 列宽=: doubles, or NULL */
 } parser;
 
@@ -403,11 +409,49 @@ static gboolean set_field(rd_document *d, const char *key, const char *value, co
   return TRUE;
 }
 
+/* A field's name as docs/typeset.md lists it (密级和保密期限 is 密级, and so on). */
+static const char *field_name(const char *key)
+{
+  static const char *aliases[][2] = {
+    { "密级和保密期限", "密级" }, { "发文机关", "发文机关标志" }, { "主送机关", "主送" },
+    { "发文机关署名", "署名" },   { "抄送机关", "抄送" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(aliases); i++)
+    if (!strcmp(key, aliases[i][0]))
+      return aliases[i][1];
+  return key;
+}
+
+/* Notes that line set field key to value: repeated fields (one issuer, one title line each)
+ * add a line when they add a value, the others keep the last. */
+static void note_field_line(rd_document *d, const char *key, const char *value, int line)
+{
+  const char *name = field_name(key);
+  gboolean repeated = !strcmp(name, "发文机关标志") || !strcmp(name, "标题");
+  GArray *lines = g_hash_table_lookup(d->field_lines, name);
+  if (!lines) {
+    lines = g_array_new(FALSE, FALSE, sizeof(int));
+    g_hash_table_insert(d->field_lines, g_strdup(name), lines);
+  }
+  if (!repeated)
+    g_array_set_size(lines, 0);
+  if (!repeated || *value)
+    g_array_append_val(lines, line);
+}
+
+int rd_model_field_line(const rd_document *doc, const char *key, guint index)
+{
+  GArray *lines = g_hash_table_lookup(doc->field_lines, field_name(key));
+  return lines && index < lines->len ? g_array_index(lines, int, index) : 0;
+}
+
 gboolean rd_document_set_field(rd_document *doc, const char *key, const char *value, GError **error)
 {
   const char *why = NULL;
   char *text = model_text(value);
   gboolean ok = set_field(doc, key, text, &why);
+  if (ok)
+    note_field_line(doc, key, text, 0);   /* set by the program: no document line */
   g_free(text);
   if (!ok)
     g_set_error(error, RD_TYPESET_ERROR, RD_TYPESET_ERROR_PARSE, "%s: %s: %s", doc->name, key, why);
@@ -489,6 +533,41 @@ static rd_block *add_block(parser *ps, rd_block_kind kind, char *text)
   return b;
 }
 
+/* The number of the next heading of level (1..4): 一、 （一） 1. （1）, counted in the
+ * document or attachment, lower levels starting again. */
+static char *next_heading_number(parser *ps, int level)
+{
+  ps->counters[level - 1]++;
+  for (int l = level; l < 4; l++)
+    ps->counters[l] = 0;
+  return heading_number(level, ps->counters[level - 1]);
+}
+
+/* The heading level of a table cell written `# 文字` … `#### 文字` (unescaped marks), else 0. */
+static int cell_heading_level(const char *raw)
+{
+  int level = (int)strspn(raw, "#");
+  return level >= 1 && level <= 4 && raw[level] == ' ' ? level : 0;
+}
+
+/* A spanning line that is a group heading (`| # 文字 |`): numbered like a heading of its
+ * level, the marks replaced by the number. */
+static void group_heading_row(parser *ps, GPtrArray *cells, int level)
+{
+  char *text = g_ptr_array_index(cells, 0);
+  char *number = next_heading_number(ps, level);
+  char *numbered = g_strconcat(number, g_strchug(text + level), NULL);
+  g_free(number);
+  g_free(text);
+  g_ptr_array_index(cells, 0) = numbered;
+  rd_block *t = ps->table;
+  if (!t->row_levels) {
+    t->row_levels = g_array_new(FALSE, TRUE, sizeof(int));
+    g_array_set_size(t->row_levels, t->rows->len);
+  }
+  g_array_append_val(t->row_levels, level);
+}
+
 static gboolean end_table(parser *ps)
 {
   ps->table = NULL;
@@ -503,6 +582,7 @@ static gboolean table_row(parser *ps, const char *line)
   const char *cell = p;
   gboolean ok = TRUE;
   gboolean separator = TRUE;
+  int level = 0;   /* the first cell written `# 文字`: a group heading if it spans */
   for (; *p; p++) {
     if (*p == '\\' && p[1]) {
       p++;
@@ -513,6 +593,8 @@ static gboolean table_row(parser *ps, const char *line)
       char *t = g_strstrip(raw);
       if (strspn(t, "-: ") != strlen(t) || !*t)
         separator = FALSE;
+      if (cells->len == 0)
+        level = cell_heading_level(t);
       char *u = unescape(ps, line, cell, p, &ok);
       g_free(raw);
       if (!ok)
@@ -548,11 +630,14 @@ static gboolean table_row(parser *ps, const char *line)
     ps->table = add_block(ps, ps->pending_chart ? RD_BLOCK_CHART : RD_BLOCK_TABLE, NULL);
     ps->table->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     ps->table->row_lines = g_array_new(FALSE, FALSE, sizeof(int));
+    level = 0;   /* the header row */
     ps->table->caption = ps->pending_caption;
     ps->table->font_size = ps->pending_size;
+    ps->table->dense = ps->pending_dense;
     ps->pending_caption = NULL;
     ps->pending_chart = FALSE;
     ps->pending_size = 0;
+    ps->pending_dense = FALSE;
     if (ps->pending_widths) {
       guint n = ps->pending_widths->len;
       ps->table->widths = (double *)g_array_free(ps->pending_widths, FALSE);
@@ -566,12 +651,20 @@ static gboolean table_row(parser *ps, const char *line)
   } else {
     GStrv header = g_ptr_array_index(ps->table->rows, 0);
     guint n = g_strv_length(header);
-    if (cells->len != n) {
+    /* one cell under a header of several: a spanning line of the record above */
+    gboolean spans = cells->len == 1 && n > 1 && ps->table->kind == RD_BLOCK_TABLE;
+    if (cells->len != n && !spans) {
       guint got = cells->len;
       g_ptr_array_free(cells, TRUE);
       return fail(ps, 1, "this table row has %u cells, the header row has %u", got, n);
     }
+    if (spans && level)
+      group_heading_row(ps, cells, level);
+    else
+      level = 0;
   }
+  if (!level && ps->table->row_levels)
+    g_array_append_val(ps->table->row_levels, level);
   g_ptr_array_add(cells, NULL);
   g_ptr_array_add(ps->table->rows, g_ptr_array_free(cells, FALSE));
   g_array_append_val(ps->table->row_lines, ps->line);
@@ -668,8 +761,9 @@ static gboolean directive(parser *ps, const char *line)
     g_free(ps->pending_caption);
     ps->pending_caption = NULL;
     ps->pending_size = 0;
+    ps->pending_dense = FALSE;
     clear_widths(ps);
-    /* optional 字号=N and 列宽=a:b:… first */
+    /* optional 字号=N, 列宽=a:b:… and 紧凑 first */
     char *a = arg;
     for (;;) {
       char *end = NULL;
@@ -687,6 +781,9 @@ static gboolean directive(parser *ps, const char *line)
           return fail(ps, column_of(line, sp),
                       "列宽= takes relative column widths separated by ':' (e.g. 列宽=1:4:2)");
         }
+      } else if (g_str_has_prefix(a, "紧凑") && (!a[strlen("紧凑")] || a[strlen("紧凑")] == ' ')) {
+        ps->pending_dense = TRUE;
+        end = a + strlen("紧凑");
       } else
         break;
       a = g_strchug(end);
@@ -718,6 +815,8 @@ static gboolean body_line(parser *ps, const char *line)
     /* a caption without rows: print it as a centred line */
     add_block(ps, RD_BLOCK_CENTER, ps->pending_caption);
     ps->pending_caption = NULL;
+    ps->pending_size = 0;
+    ps->pending_dense = FALSE;
     clear_widths(ps);
   }
   gboolean ok = TRUE;
@@ -732,12 +831,9 @@ static gboolean body_line(parser *ps, const char *line)
     char *text = unescape(ps, line, p + level + 1, p + strlen(p), &ok);
     if (!ok)
       return FALSE;
-    ps->counters[level - 1]++;
-    for (int l = level; l < 4; l++)
-      ps->counters[l] = 0;
     rd_block *b = add_block(ps, RD_BLOCK_HEADING, text);
     b->level = level;
-    b->number = heading_number(level, ps->counters[level - 1]);
+    b->number = next_heading_number(ps, level);
     return TRUE;
   }
   if (p[0] == '-' && p[1] == ' ') {
@@ -780,6 +876,8 @@ static gboolean front_matter_line(parser *ps, const char *line)
     if (!set_field(ps->doc, key, value, &why))
       ok = fail(ps, !strcmp(why, "unknown field (see docs/typeset.md for the list)") ? 1
                     : column_of(line, v), "%s: %s", key, why);
+    else
+      note_field_line(ps->doc, key, value, ps->line);
   }
   g_free(key);
   g_free(value);

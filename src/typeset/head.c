@@ -52,7 +52,8 @@ static void place_mark(lay *L)
     for (int i = 0; i < n; i++) {
       char *t = joint ? g_strdup(g_ptr_array_index(d->issuers, i))
                       : g_strconcat(g_ptr_array_index(d->issuers, i), suffix, NULL);
-      names[i] = rd_shape(L, t, RD_ROLE_XIAOBIAOSONG, size, 0, 0);
+      names[i] = rd_shape(L, t, RD_ROLE_XIAOBIAOSONG, size, 0,
+                          rd_model_field_line(d, "发文机关标志", (guint)i));
       lines[i] = (rd_line){ 0, names[i]->ncl, 0 };
       lines[i].width = rd_para_set_natural(names[i], 0, names[i]->ncl);
       namew = MAX(namew, lines[i].width);
@@ -63,7 +64,7 @@ static void place_mark(lay *L)
       gap = MAX(gap, spread_line(names[i], &lines[i], namew));
     sufw = 0;
     if (joint && *suffix) {
-      suf = rd_shape(L, suffix, RD_ROLE_XIAOBIAOSONG, size, 0, 0);
+      suf = rd_shape(L, suffix, RD_ROLE_XIAOBIAOSONG, size, 0, rd_model_field_line(d, "标志后缀", 0));
       gap = size + gap;
       sufw = rd_para_set_natural(suf, 0, suf->ncl) + gap;
     }
@@ -99,9 +100,10 @@ static void place_mark(lay *L)
 }
 
 /* One line of the 版头 flush left (份号, 密级, 紧急程度). */
-static void place_flush_left(lay *L, const char *text, rd_font_role role)
+static void place_flush_left(lay *L, const char *text, rd_font_role role, const char *field)
 {
-  rd_para *p = rd_shape(L, text, role, RD_SIZE_3HAO, RD_CHAR_CELL, 0);
+  rd_para *p = rd_shape(L, text, role, RD_SIZE_3HAO, RD_CHAR_CELL,
+                        rd_model_field_line(L->doc, field, 0));
   rd_line ln = { 0, p->ncl, 0 };
   ln.width = rd_para_set_natural(p, 0, p->ncl);
   int c = rd_cell_at(L->y);
@@ -143,7 +145,8 @@ static int place_signers(lay *L, double base)
   double widest = 0, col2 = 0;
   double *w = g_new0(double, names->len + 1);
   for (guint i = 0; i < names->len; i++) {
-    paras[i] = rd_shape(L, g_ptr_array_index(names, i), RD_ROLE_KAITI, RD_SIZE_3HAO, RD_CHAR_CELL, 0);
+    paras[i] = rd_shape(L, g_ptr_array_index(names, i), RD_ROLE_KAITI, RD_SIZE_3HAO, RD_CHAR_CELL,
+                        rd_model_field_line(L->doc, "签发人", 0));
     w[i] = rd_para_set_natural(paras[i], 0, paras[i]->ncl);
     if (i % 2 == 0)
       col2 = MAX(col2, w[i]);   /* the second name of every line starts at one place */
@@ -170,11 +173,11 @@ void rd_place_head(lay *L)
 {
   const rd_document *d = L->doc;
   if (d->copy_number)
-    place_flush_left(L, d->copy_number, RD_ROLE_FANGSONG);
+    place_flush_left(L, d->copy_number, RD_ROLE_FANGSONG, "份号");
   if (d->secret)
-    place_flush_left(L, d->secret, RD_ROLE_HEITI);
+    place_flush_left(L, d->secret, RD_ROLE_HEITI, "密级");
   if (d->urgency)
-    place_flush_left(L, d->urgency, RD_ROLE_HEITI);
+    place_flush_left(L, d->urgency, RD_ROLE_HEITI, "紧急程度");
   gboolean has_mark = d->issuers->len > 0;
   if (has_mark)
     place_mark(L);
@@ -182,7 +185,8 @@ void rd_place_head(lay *L)
     /* two blank lines below the mark, then its own line */
     double top = has_mark ? L->y + RD_MARK_BLANK_LINES * RD_LINE_PITCH : rd_cell_at(L->y) * RD_LINE_PITCH;
     double base = top + RD_LINE_PITCH / 2 + RD_BASELINE_BELOW_CENTRE(RD_SIZE_3HAO);
-    rd_para *num = rd_shape(L, d->doc_number, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL, 0);
+    rd_para *num = rd_shape(L, d->doc_number, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL,
+                            rd_model_field_line(d, "发文字号", 0));
     rd_line ln = { 0, num->ncl, 0 };
     ln.width = rd_para_set_natural(num, 0, num->ncl);
     if (d->signers) {
@@ -217,9 +221,9 @@ void rd_place_head(lay *L)
 
 /* ---- 标题, 主送 ---- */
 
-static void title_lines(lay *L, const char *text)
+static void title_lines(lay *L, const char *text, int line)
 {
-  rd_para *p = rd_shape(L, text, RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, 0, 0);
+  rd_para *p = rd_shape(L, text, RD_ROLE_XIAOBIAOSONG, RD_SIZE_2HAO, 0, line);
   rd_para_mark_words(L->ts, p, FALSE);
   GArray *lines = rd_para_break_balanced(p, L->w);
   rd_add_lines(L, p, lines, 0, 0, 1, TRUE);
@@ -231,7 +235,7 @@ void rd_place_title(lay *L)
 {
   const rd_document *d = L->doc;
   for (guint i = 0; i < d->title_lines->len; i++)
-    title_lines(L, g_ptr_array_index(d->title_lines, i));
+    title_lines(L, g_ptr_array_index(d->title_lines, i), rd_model_field_line(d, "标题", i));
   if (d->title_lines->len)
     rd_add_blank(L, 0);
 }
@@ -243,7 +247,8 @@ void rd_place_recipients(lay *L)
     return;
   char *text = g_str_has_suffix(r, "：") || g_str_has_suffix(r, ":") ? g_strdup(r)
                                                                      : g_strconcat(r, "：", NULL);
-  rd_para *p = rd_shape(L, text, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL, 0);
+  rd_para *p = rd_shape(L, text, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL,
+                        rd_model_field_line(L->doc, "主送", 0));
   GArray *lines = rd_para_break(p, L->w, L->w, TRUE);
   rd_add_lines(L, p, lines, 0, 0, 0, FALSE);
   g_array_free(lines, TRUE);
@@ -329,8 +334,10 @@ static void signature_x(double w, double sw, double dw, gboolean seal, double *s
 static void place_signature(lay *L, gboolean seal)
 {
   const rd_document *d = L->doc;
-  rd_para *sig = d->signature ? rd_shape(L, d->signature, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL, 0) : NULL;
-  rd_para *date = d->date ? rd_shape(L, d->date, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL, 0) : NULL;
+  rd_para *sig = d->signature ? rd_shape(L, d->signature, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL,
+                                         rd_model_field_line(d, "署名", 0)) : NULL;
+  rd_para *date = d->date ? rd_shape(L, d->date, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL,
+                                     rd_model_field_line(d, "成文日期", 0)) : NULL;
   double sw = sig ? rd_para_set_natural(sig, 0, sig->ncl) : 0;
   double dw = date ? rd_para_set_natural(date, 0, date->ncl) : 0;
   double sx, dx;
@@ -377,7 +384,8 @@ void rd_place_closing(lay *L, gboolean attach_note, gboolean signature)
     place_signature(L, L->seal != NULL && d->signature && d->date);
   if (signature && d->note) {
     char *t = g_strdup_printf("（%s）", d->note);
-    rd_para *p = rd_shape(L, t, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL, 0);
+    rd_para *p = rd_shape(L, t, RD_ROLE_FANGSONG, RD_SIZE_3HAO, RD_CHAR_CELL,
+                          rd_model_field_line(d, "附注", 0));
     GArray *lines = rd_para_break(p, L->w - 2 * RD_CHAR_CELL, L->w, TRUE);
     rd_add_lines(L, p, lines, 2 * RD_CHAR_CELL, 0, 0, TRUE);
     g_array_free(lines, TRUE);
@@ -403,7 +411,7 @@ void rd_place_banji(lay *L)
     label = rd_shape(L, "抄送：", RD_ROLE_FANGSONG, RD_SIZE_4HAO, 0, 0);
     label_w = rd_para_set_natural(label, 0, label->ncl);
     char *t = g_str_has_suffix(d->cc, "。") ? g_strdup(d->cc) : g_strconcat(d->cc, "。", NULL);
-    cc = rd_shape(L, t, RD_ROLE_FANGSONG, RD_SIZE_4HAO, 0, 0);
+    cc = rd_shape(L, t, RD_ROLE_FANGSONG, RD_SIZE_4HAO, 0, rd_model_field_line(d, "抄送", 0));
     g_free(t);
     double w = RD_BANXIN_W - 2 * ch - label_w;
     cc_lines = rd_para_break(cc, w, w, TRUE);
@@ -417,15 +425,20 @@ void rd_place_banji(lay *L)
   if (double_sided) {
     if (!even) {
       rd_new_page(L, FALSE);                 /* the back of the last odd page */
+      L->banji.breaks = 1;
     } else if (!fits) {
       rd_new_page(L, FALSE);                 /* blank */
       L->cur->numbered = FALSE;
       rd_new_page(L, FALSE);
       L->cur->numbered = FALSE;
+      L->banji.breaks = 2;
     }
-  } else if (!fits)
+  } else if (!fits) {
     rd_new_page(L, FALSE);
+    L->banji.breaks = 1;
+  }
   int first = total - cells;
+  L->banji.lines = cells;
   rd_op *o = rd_page_op(L, OP_HRULE);
   *o = (rd_op){ .kind = OP_HRULE, .y = first * RD_LINE_PITCH, .len = RD_BANXIN_W, .thick = RD_BANJI_THICK, .sx = 1 };
   if (cc_lines) {
@@ -446,14 +459,16 @@ void rd_place_banji(lay *L)
   rd_para_free(label);
   double base = rd_baseline_in_cell(total - 1, RD_SIZE_4HAO);
   if (d->printer) {
-    rd_para *p = rd_shape(L, d->printer, RD_ROLE_FANGSONG, RD_SIZE_4HAO, 0, 0);
+    rd_para *p = rd_shape(L, d->printer, RD_ROLE_FANGSONG, RD_SIZE_4HAO, 0,
+                          rd_model_field_line(d, "印发机关", 0));
     page_line(L, p, ch, base);
     rd_para_free(p);
   }
   const char *date = d->print_date ? d->print_date : d->date;
   if (date) {
     char *t = g_strconcat(date, "印发", NULL);
-    rd_para *p = rd_shape(L, t, RD_ROLE_FANGSONG, RD_SIZE_4HAO, 0, 0);
+    rd_para *p = rd_shape(L, t, RD_ROLE_FANGSONG, RD_SIZE_4HAO, 0,
+                          rd_model_field_line(d, d->print_date ? "印发日期" : "成文日期", 0));
     rd_line ln = { 0, p->ncl, 0 };
     ln.width = rd_para_set_natural(p, 0, p->ncl);
     rd_page_text(L, p, &ln, RD_BANXIN_W - ch - ln.width, base);

@@ -80,6 +80,7 @@ typedef struct lay {
   cairo_surface_t *seal;
   GError **error;       /* set once: the first error of the layout */
   gboolean failed;
+  rd_banji_place banji; /* where the 版记 went (rd_banji_place_of) */
 } lay;
 
 /* ---- page.c: pages, items and the page builder ---- */

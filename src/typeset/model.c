@@ -18,3 +18,21 @@ double rd_model_text_width(rd_typesetter *ts, const char *text, rd_font_role rol
   rd_para_free(p);
   return w;
 }
+
+gboolean rd_table_row_spans(const rd_block *b, guint r)
+{
+  return r > 0 && r < b->rows->len && g_strv_length(g_ptr_array_index(b->rows, 0)) > 1 &&
+         g_strv_length(g_ptr_array_index(b->rows, r)) == 1;
+}
+
+rd_table_geometry rd_table_geometry_of(const rd_block *b)
+{
+  if (b->dense)
+    return (rd_table_geometry){ RD_TABLE_DENSE_PAD, RD_TABLE_DENSE_LINE_PITCH, RD_TABLE_DENSE_ROW_PAD };
+  return (rd_table_geometry){ RD_TABLE_PAD, RD_TABLE_LINE_PITCH, RD_TABLE_ROW_PAD };
+}
+
+int rd_table_row_heading(const rd_block *b, guint r)
+{
+  return b->row_levels && r < b->row_levels->len ? g_array_index(b->row_levels, int, r) : 0;
+}

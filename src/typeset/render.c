@@ -200,8 +200,20 @@ static void place_attachments(lay *L)
   }
 }
 
-int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-               struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error)
+/* The 页码 pattern is drawn with each page (pdf.c): a character of it that no font has
+ * fails the layout here, naming its line, before any page is drawn. */
+static void check_folio(lay *L)
+{
+  const char *folio = L->doc->folio;
+  if (folio && *folio)
+    rd_para_free(rd_shape(L, folio, RD_ROLE_SONGTI, RD_SIZE_4HAO, 0,
+                          rd_model_field_line(L->doc, "页码", 0)));
+}
+
+/* rd_lay_out; banji (may be NULL) receives where the 版记 went. */
+static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
+                   struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
+                   GError **error)
 {
   lay L = { 0 };
   L.subsets = subsets;
@@ -214,6 +226,7 @@ int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
   L.count = count;
   L.pages = rd_pages_new();
   rd_open_first_page(&L, doc->landscape);
+  check_folio(&L);
   rd_place_head(&L);
   rd_place_title(&L);
   rd_place_recipients(&L);
@@ -234,6 +247,21 @@ int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal,
     *kept = L.pages;
     L.pages = rd_pages_new();
   }
+  if (banji)
+    *banji = L.banji;
   rd_layout_end(&L);
   return pages;
+}
+
+int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
+               struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error)
+{
+  return lay_out(ts, doc, seal, cr, subsets, count, kept, NULL, error);
+}
+
+gboolean rd_banji_place_of(rd_typesetter *ts, const rd_document *doc, rd_banji_place *place,
+                           GError **error)
+{
+  /* a counting pass: no drawing, no font subsets */
+  return lay_out(ts, doc, NULL, NULL, NULL, -1, NULL, place, error) >= 0;
 }

@@ -1,22 +1,63 @@
 /* table.c — tables: column widths and type size, and rows as items for the page builder.
  *
- * Every row is one item (a row taller than a page less the header is cut into one item per
- * line, at least RD_TABLE_MIN_SPLIT_LINES a part); each carries the header to repeat above it
- * on a new page. Keeps: the caption and header stay with the first RD_TABLE_KEEP_ROWS rows, a
- * continued part holds at least RD_TABLE_KEEP_ROWS rows, and a 合计 row stays with the row
- * before it. Rows are shaped one at a time as they are contributed and freed with their page,
- * so a table of 100,000 rows is never held shaped; only the header is, to be repeated. */
+ * A record — a row and the spanning lines under it (rd_table_row_spans: one cell set across
+ * the width, a ledger's 具体情况 under its short fields) — is one item, so the page builder
+ * never parts them; a record taller than a page less the header is cut into one item per
+ * line, at least RD_TABLE_MIN_SPLIT_LINES a part. Each carries the header (with its own
+ * spanning lines) to repeat above it on a new page. Keeps, counted in records: the caption
+ * and header stay with the first RD_TABLE_KEEP_ROWS, a continued part holds at least
+ * RD_TABLE_KEEP_ROWS, and a 合计 row stays with the one before it. Rows are shaped one
+ * record at a time as they are contributed and freed with their page, so a table of 100,000
+ * rows is never held shaped; only the header is, to be repeated. Spanning lines take no part
+ * in the column widths. */
 #include <string.h>
 #include "layout.h"
 
-#define PAD(size) (RD_TABLE_PAD * (size))
-#define PITCH(size) (RD_TABLE_LINE_PITCH * (size))
-#define ROW_PAD(size) (RD_TABLE_ROW_PAD * (size))
+/* The table's geometry in points at its type size (rd_table_geometry_of). */
+typedef struct tgeo {
+  double size, pad, pitch, row_pad;
+} tgeo;
+
+static tgeo geometry(const rd_block *b, double size)
+{
+  rd_table_geometry g = rd_table_geometry_of(b);
+  return (tgeo){ size, g.pad * size, g.pitch * size, g.row_pad * size };
+}
+
+/* The rows of a record: row r and the spanning lines under it (a group heading is a record
+ * of its own); returns the row after it. Record 0 is the header with its spanning lines. */
+static guint record_end(const rd_block *b, guint r)
+{
+  for (r++; r < b->rows->len && rd_table_row_spans(b, r) && !rd_table_row_heading(b, r); r++)
+    ;
+  return r;
+}
+
+/* The face of row r, measured and drawn alike (word marks are per cluster of that face):
+ * the header's 黑体 (also its spanning lines), a group heading's as the body's headings of
+ * its level (黑体, 楷体, 仿宋), else 仿宋. */
+static rd_font_role row_role(const rd_block *b, guint r)
+{
+  int level = rd_table_row_heading(b, r);
+  if (r < record_end(b, 0) || level == 1)
+    return RD_ROLE_HEITI;
+  return level == 2 ? RD_ROLE_KAITI : RD_ROLE_FANGSONG;
+}
 
 typedef struct tcell {
   rd_para *p;
   GArray *lines;
 } tcell;
+
+/* A band of a record: a row's cells at the column widths, or a spanning line's one cell at
+ * the whole width. */
+typedef struct band {
+  tcell *cells;
+  int ncells;
+  const double *colw;
+  int lines;
+  gboolean spans;   /* a spanning line: read as text, from the left */
+} band;
 
 /* The narrowest a cell can be: its longest unbreakable run (a Latin word, a {name}), and,
  * unless only that is asked for (hard), three characters, since one-character-wide columns
@@ -74,28 +115,39 @@ static void model_add(width_model *m, int k, int c, const rd_para *p);
 /* Column widths at size: natural, minimum and unbreakable minimum of every column, each
  * cell shaped and let go at once, so that a table of 100,000 rows is never held shaped; the
  * cells of the rows m samples are kept as their unbreakable pieces for optimise_widths. */
-static void measure_columns(lay *L, GPtrArray *rows, int ncols, double size, double *minw,
+static void measure_columns(lay *L, const rd_block *b, int ncols, double size, double *minw,
                             double *natw, double *hardw, width_model *m, guint8 **words)
 {
+  GPtrArray *rows = b->rows;
+  tgeo g = geometry(b, size);
   memset(minw, 0, sizeof(double) * ncols);
   memset(natw, 0, sizeof(double) * ncols);
   memset(hardw, 0, sizeof(double) * ncols);
   for (guint r = 0; r < rows->len; r++) {
     GStrv row = g_ptr_array_index(rows, r);
+    if (rd_table_row_spans(b, r)) {
+      /* across the whole width: only its words, for the breaker */
+      rd_para *p = rd_para_simple(L->ts, row[0], row_role(b, r), size, 0);
+      rd_para_mark_words(L->ts, p, TRUE);
+      g_free(words[r * ncols]);
+      words[r * ncols] = rd_para_word_bits(p);
+      rd_para_free(p);
+      continue;
+    }
     for (int c = 0; c < ncols; c++) {
-      rd_para *p = rd_para_simple(L->ts, row[c], r == 0 ? RD_ROLE_HEITI : RD_ROLE_FANGSONG, size, 0);
+      rd_para *p = rd_para_simple(L->ts, row[c], row_role(b, r), size, 0);
       rd_para_mark_words(L->ts, p, TRUE);
       double nat = 0;
       for (int i = 0; i < p->ncl; i++)
         nat += p->cl[i].natural;
-      minw[c] = MAX(minw[c], min_cell_width(p, size, FALSE) + 2 * PAD(size));
+      minw[c] = MAX(minw[c], min_cell_width(p, size, FALSE) + 2 * g.pad);
       /* a column is never narrower than its widest word (风险/类别, 东风街道), nor its
        * header than two characters (序号, 等级: ICU counts them as two words) */
       double hard = min_cell_width(p, size, TRUE);
       if (r == 0)
         hard = MAX(hard, MIN(nat, 2 * size));
-      hardw[c] = MAX(hardw[c], hard + 2 * PAD(size));
-      natw[c] = MAX(natw[c], nat + 2 * PAD(size));
+      hardw[c] = MAX(hardw[c], hard + 2 * g.pad);
+      natw[c] = MAX(natw[c], nat + 2 * g.pad);
       model_add(m, (int)r, c, p);
       g_free(words[r * ncols + c]);
       words[r * ncols + c] = rd_para_word_bits(p);
@@ -135,6 +187,8 @@ static GArray *cell_units(const rd_para *p)
  * line is cut). */
 static int cell_lines(const GArray *u, double w)
 {
+  if (!u)
+    return 0;   /* a spanning line: no cell of the column */
   int n = 1;
   double cur = 0;
   for (guint i = 0; i < u->len; i++) {
@@ -204,16 +258,17 @@ static long model_cost(const width_model *m, int col, const int *alt)
   return total;
 }
 
-static void optimise_widths(lay *L, int ncols, double size, const double *hardw,
+static void optimise_widths(lay *L, int ncols, const tgeo *g, const double *hardw,
                             const double *natw, width_model *mm, double *colw)
 {
+  double size = g->size;
   width_model m = *mm;
   double left = L->w;
   for (int c = 0; c < ncols; c++) {
     colw[c] = hardw[c];
     left -= colw[c];
     for (int k = 0; k < m.nrows; k++)
-      m.lines[k * ncols + c] = cell_lines(m.units[k * ncols + c], colw[c] - 2 * PAD(size));
+      m.lines[k * ncols + c] = cell_lines(m.units[k * ncols + c], colw[c] - 2 * g->pad);
   }
   int *alt = g_new(int, m.nrows), *best_alt = g_new(int, m.nrows);
   long cost = model_cost(&m, -1, NULL);
@@ -226,7 +281,7 @@ static void optimise_widths(lay *L, int ncols, double size, const double *hardw,
         if (colw[c] >= natw[c] - RD_EPS)
           break;   /* every cell of it on one line already */
         for (int k = 0; k < m.nrows; k++)
-          alt[k] = cell_lines(m.units[k * ncols + c], colw[c] + add - 2 * PAD(size));
+          alt[k] = cell_lines(m.units[k * ncols + c], colw[c] + add - 2 * g->pad);
         double ratio = (double)(cost - model_cost(&m, c, alt)) / add;
         if (ratio > best_ratio + 1e-9) {
           best_ratio = ratio;
@@ -272,7 +327,7 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw, 
   for (guint si = 0; si < G_N_ELEMENTS(sizes); si++) {
     if (b->font_size <= 0)
       size = sizes[si];
-    measure_columns(L, b->rows, ncols, size, minw, natw, hardw, &m, words);
+    measure_columns(L, b, ncols, size, minw, natw, hardw, &m, words);
     double smin = 0;
     for (int c = 0; c < ncols; c++)
       smin += minw[c];
@@ -289,8 +344,10 @@ static double table_columns(lay *L, const rd_block *b, int ncols, double *colw, 
   else if (snat <= L->w)
     for (int c = 0; c < ncols; c++)
       colw[c] = natw[c] * L->w / snat;   /* widen proportionally to fill the 版心 */
-  else if (shard <= L->w)
-    optimise_widths(L, ncols, size, hardw, natw, &m, colw);
+  else if (shard <= L->w) {
+    tgeo g = geometry(b, size);
+    optimise_widths(L, ncols, &g, hardw, natw, &m, colw);
+  }
   else
     for (int c = 0; c < ncols; c++)
       colw[c] = hardw[c] * L->w / shard;   /* even the words do not fit: cut them evenly */
@@ -316,91 +373,118 @@ double rd_table_columns(rd_typesetter *ts, const rd_block *b, double width, doub
   return size;
 }
 
-/* Shapes and breaks one table row at the final column widths with the word marks measured
- * (words: one per cell); returns its line count. */
-static int shape_row(lay *L, GStrv row, int ncols, gboolean header, double size,
-                     const double *colw, int line, guint8 **words, tcell *cells)
+/* Shapes and breaks one band at its widths with the word marks measured (words: one per
+ * cell); sets its line count. */
+static void shape_band(lay *L, GStrv row, rd_font_role role, const tgeo *g, int line,
+                       guint8 **words, band *bd)
 {
-  rd_font_role role = header ? RD_ROLE_HEITI : RD_ROLE_FANGSONG;
-  int maxl = 1;
-  for (int c = 0; c < ncols; c++) {
-    cells[c].p = rd_shape(L, row[c], role, size, 0, line);
-    rd_para_set_word_bits(cells[c].p, words[c]);
-    double inner = colw[c] - 2 * PAD(size);
-    cells[c].lines = rd_para_break(cells[c].p, inner, inner, FALSE);
-    maxl = MAX(maxl, (int)cells[c].lines->len);
-  }
-  return maxl;
-}
-
-static void free_row(tcell *cells, int ncols)
-{
-  for (int c = 0; c < ncols; c++) {
-    g_array_free(cells[c].lines, TRUE);
-    rd_para_free(cells[c].p);
+  bd->lines = 1;
+  for (int c = 0; c < bd->ncells; c++) {
+    tcell *tc = &bd->cells[c];
+    tc->p = rd_shape(L, row[c], role, g->size, 0, line);
+    rd_para_set_word_bits(tc->p, words[c]);
+    double inner = bd->colw[c] - 2 * g->pad;
+    tc->lines = rd_para_break(tc->p, inner, inner, FALSE);
+    bd->lines = MAX(bd->lines, (int)tc->lines->len);
   }
 }
 
-/* The rules of a row or part of a row: the top (when top), the columns, and the bottom
- * (when bottom). */
-static void row_rules(rd_item *it, double w, int ncols, const double *colw, gboolean top,
-                      gboolean bottom)
+static void free_band(band *bd)
+{
+  for (int c = 0; c < bd->ncells; c++) {
+    g_array_free(bd->cells[c].lines, TRUE);
+    rd_para_free(bd->cells[c].p);
+  }
+}
+
+/* Band k of nb: the row's space above the first band and below the last; between the
+ * bands of a record only a rule (the pitch's own leading keeps the text off it). */
+static double band_pad_top(const tgeo *g, int k)
+{
+  return k == 0 ? g->row_pad : 0;
+}
+
+static double band_pad_bottom(const tgeo *g, int k, int nb)
+{
+  return k == nb - 1 ? g->row_pad : 0;
+}
+
+static double band_height(const band *bd, const tgeo *g, int k, int nb)
+{
+  return bd->lines * g->pitch + band_pad_top(g, k) + band_pad_bottom(g, k, nb);
+}
+
+/* The rules of a band or part of one, y0 to y1 in the item: the top (when top), the columns,
+ * and the bottom (when bottom). */
+static void band_rules(rd_item *it, double w, const band *bd, double y0, double y1,
+                       gboolean top, gboolean bottom)
 {
   if (top)
-    rd_item_hrule(it, 0, 0, w, RD_TABLE_RULE);
+    rd_item_hrule(it, 0, y0, w, RD_TABLE_RULE);
   double x = 0;
-  for (int c = 0; c < ncols; c++) {
-    rd_item_vrule(it, x, 0, it->h, RD_TABLE_RULE);
-    x += colw[c];
+  for (int c = 0; c < bd->ncells; c++) {
+    rd_item_vrule(it, x, y0, y1 - y0, RD_TABLE_RULE);
+    x += bd->colw[c];
   }
-  rd_item_vrule(it, w, 0, it->h, RD_TABLE_RULE);
+  rd_item_vrule(it, w, y0, y1 - y0, RD_TABLE_RULE);
   if (bottom)
-    rd_item_hrule(it, 0, it->h, w, RD_TABLE_RULE);
+    rd_item_hrule(it, 0, y1, w, RD_TABLE_RULE);
 }
 
-/* A whole row: each cell's lines centred vertically (header centred, a one-line cell centred
- * horizontally too). */
-static rd_item *row_item(lay *L, tcell *cells, int ncols, const double *colw, double size,
-                         int nlines, gboolean header)
+/* A whole record, its bands one under the other: each cell's lines centred vertically in
+ * its band; a header cell, and a one-line cell of a row, centred horizontally too (a
+ * spanning line of data, and a group heading, read as text, from the left). */
+static rd_item *record_item(lay *L, const band *bands, int nb, const tgeo *g, gboolean header)
 {
-  rd_item *it = rd_item_new(nlines * PITCH(size) + 2 * ROW_PAD(size), FALSE);
-  double x = 0;
-  for (int c = 0; c < ncols; c++) {
-    tcell *tc = &cells[c];
-    int n = (int)tc->lines->len;
-    double y0 = (it->h - n * PITCH(size)) / 2;
-    for (int i = 0; i < n; i++) {
-      rd_line *ln = &g_array_index(tc->lines, rd_line, i);
-      double lx = header || n == 1 ? x + (colw[c] - ln->width) / 2 : x + PAD(size);
-      double base = y0 + (i + 0.5) * PITCH(size) + RD_BASELINE_BELOW_CENTRE(size);
-      rd_item_text(it, tc->p, ln, lx, base);
+  double h = 0;
+  for (int k = 0; k < nb; k++)
+    h += band_height(&bands[k], g, k, nb);
+  rd_item *it = rd_item_new(h, FALSE);
+  double y = 0;
+  for (int k = 0; k < nb; k++) {
+    const band *bd = &bands[k];
+    double bh = band_height(bd, g, k, nb), x = 0;
+    double top = band_pad_top(g, k), inner = bh - top - band_pad_bottom(g, k, nb);
+    for (int c = 0; c < bd->ncells; c++) {
+      const tcell *tc = &bd->cells[c];
+      int n = (int)tc->lines->len;
+      double y0 = y + top + (inner - n * g->pitch) / 2;
+      for (int i = 0; i < n; i++) {
+        rd_line *ln = &g_array_index(tc->lines, rd_line, i);
+        gboolean centre = header || (n == 1 && !bd->spans);
+        double lx = centre ? x + (bd->colw[c] - ln->width) / 2 : x + g->pad;
+        double base = y0 + (i + 0.5) * g->pitch + RD_BASELINE_BELOW_CENTRE(g->size);
+        rd_item_text(it, tc->p, ln, lx, base);
+      }
+      x += bd->colw[c];
     }
-    x += colw[c];
+    band_rules(it, L->w, bd, y, y + bh, TRUE, k == nb - 1);
+    y += bh;
   }
-  row_rules(it, L->w, ncols, colw, TRUE, TRUE);
   return it;
 }
 
-/* Line i of a row too tall for a page, as an item of its own: the page builder may break
- * between lines, at least RD_TABLE_MIN_SPLIT_LINES a part. */
-static rd_item *row_slice(lay *L, tcell *cells, int ncols, const double *colw, double size,
-                          int i, int nlines)
+/* Line i of band bd of a record too tall for a page, as an item of its own; g_line and total
+ * count the record's lines over all its bands: the page builder may break between lines, at
+ * least RD_TABLE_MIN_SPLIT_LINES a part. */
+static rd_item *record_slice(lay *L, const band *bd, const tgeo *g, int i, int k, int nb,
+                             int g_line, int total)
 {
-  gboolean first = i == 0, last = i == nlines - 1;
-  double top = first ? ROW_PAD(size) : 0;
-  rd_item *it = rd_item_new(PITCH(size) + top + (last ? ROW_PAD(size) : 0), FALSE);
+  gboolean first = i == 0, last = i == bd->lines - 1, last_band = k == nb - 1;
+  double top = first ? band_pad_top(g, k) : 0;
+  rd_item *it = rd_item_new(g->pitch + top + (last ? band_pad_bottom(g, k, nb) : 0), FALSE);
   double x = 0;
-  for (int c = 0; c < ncols; c++) {
-    if (i < (int)cells[c].lines->len) {
-      rd_line *ln = &g_array_index(cells[c].lines, rd_line, i);
-      double base = top + 0.5 * PITCH(size) + RD_BASELINE_BELOW_CENTRE(size);
-      rd_item_text(it, cells[c].p, ln, x + PAD(size), base);
+  for (int c = 0; c < bd->ncells; c++) {
+    if (i < (int)bd->cells[c].lines->len) {
+      rd_line *ln = &g_array_index(bd->cells[c].lines, rd_line, i);
+      double base = top + 0.5 * g->pitch + RD_BASELINE_BELOW_CENTRE(g->size);
+      rd_item_text(it, bd->cells[c].p, ln, x + g->pad, base);
     }
-    x += colw[c];
+    x += bd->colw[c];
   }
-  row_rules(it, L->w, ncols, colw, first, last);
-  it->close_rule = !last;
-  if (i > 0 && (i < RD_TABLE_MIN_SPLIT_LINES || i > nlines - RD_TABLE_MIN_SPLIT_LINES))
+  band_rules(it, L->w, bd, 0, it->h, first, last && last_band);
+  it->close_rule = !(last && last_band);
+  if (g_line > 0 && (g_line < RD_TABLE_MIN_SPLIT_LINES || g_line > total - RD_TABLE_MIN_SPLIT_LINES))
     it->penalty = RD_PENALTY_INF;
   return it;
 }
@@ -422,35 +506,117 @@ static gboolean is_total_row(GStrv row)
   return FALSE;
 }
 
-/* Contributes the data rows of a table under its header (repeated on every new page). */
-static void place_rows(lay *L, const rd_block *b, int ncols, double size, const double *colw,
-                       guint8 **words, rd_item *repeat, tcell *cells)
+
+/* A record's bands for rows [r, end), shaped: the first at the column widths, the spanning
+ * lines at the whole width (full). */
+static int shape_record(lay *L, const rd_block *b, guint r, guint end, int ncols,
+                        const tgeo *g, const double *colw, const double *full, guint8 **words,
+                        tcell *cells, band *bands)
 {
-  int n = (int)b->rows->len - 1;   /* data rows */
-  for (int r = 1; r <= n && !L->failed; r++) {
-    GStrv row = g_ptr_array_index(b->rows, r);
-    int nl = shape_row(L, row, ncols, FALSE, size, colw, row_line(b, r), words + (size_t)r * ncols,
-                       cells);
-    /* a break before row r leaves r - 1 rows above it and n - r + 1 below */
-    int penalty = r <= RD_TABLE_KEEP_ROWS || r > n - RD_TABLE_KEEP_ROWS + 1 || is_total_row(row)
-                  ? RD_PENALTY_INF : 0;
-    double full = nl * PITCH(size) + 2 * ROW_PAD(size);
-    if (full + repeat->h > L->h)
-      for (int i = 0; i < nl; i++) {
-        rd_item *it = row_slice(L, cells, ncols, colw, size, i, nl);
-        if (i == 0)
-          it->penalty = penalty;
-        it->head = repeat;
-        rd_contribute(L, it);
-      }
-    else {
-      rd_item *it = row_item(L, cells, ncols, colw, size, nl, FALSE);
-      it->penalty = penalty;
+  int nb = 0;
+  tcell *next = cells;
+  for (guint k = r; k < end && !L->failed; k++, nb++) {
+    gboolean spans = rd_table_row_spans(b, k);
+    rd_font_role role = row_role(b, k);
+    bands[nb] = (band){ next, spans ? 1 : ncols, spans ? full : colw, 0, spans };
+    shape_band(L, g_ptr_array_index(b->rows, k), role, g, row_line(b, (int)k),
+               words + (size_t)k * ncols, &bands[nb]);
+    next += bands[nb].ncells;
+  }
+  return nb;
+}
+
+static void free_record(band *bands, int nb)
+{
+  for (int k = 0; k < nb; k++)
+    free_band(&bands[k]);
+}
+
+/* Contributes a record: whole, or line by line when it is taller than a page under the
+ * repeated header. */
+static void contribute_record(lay *L, const band *bands, int nb, const tgeo *g, int penalty,
+                              rd_item *repeat)
+{
+  double full = 0;
+  int total = 0;
+  for (int k = 0; k < nb; k++) {
+    full += band_height(&bands[k], g, k, nb);
+    total += bands[k].lines;
+  }
+  if (full + repeat->h <= L->h) {
+    rd_item *it = record_item(L, bands, nb, g, FALSE);
+    it->penalty = penalty;
+    it->head = repeat;
+    rd_contribute(L, it);
+    return;
+  }
+  int gl = 0;
+  for (int k = 0; k < nb; k++)
+    for (int i = 0; i < bands[k].lines; i++, gl++) {
+      rd_item *it = record_slice(L, &bands[k], g, i, k, nb, gl, total);
+      if (gl == 0)
+        it->penalty = penalty;
       it->head = repeat;
       rd_contribute(L, it);
     }
-    free_row(cells, ncols);
+}
+
+/* The cost of a page break before each record of rows [first, len) (rd_table_row_heading
+ * starts a group): a group's first RD_TABLE_KEEP_ROWS records stay with its heading (or the
+ * table's header) and its last RD_TABLE_KEEP_ROWS stay together, a 合计 row stays with the
+ * one before it; a page may break before a group heading (the header repeats above it),
+ * but not between the header and a heading that opens the table. One value per record, in
+ * order. */
+static GArray *record_penalties(const rd_block *b, guint first)
+{
+  GArray *pen = g_array_new(FALSE, FALSE, sizeof(int));
+  guint r = first;
+  while (r < b->rows->len) {
+    /* one group: an optional heading, then its data records */
+    if (rd_table_row_heading(b, r)) {
+      int p = r == first ? RD_PENALTY_INF : 0;
+      g_array_append_val(pen, p);
+      r = record_end(b, r);
+    }
+    int m = 0;
+    for (guint q = r; q < b->rows->len && !rd_table_row_heading(b, q); q = record_end(b, q))
+      m++;
+    for (int i = 1; i <= m; i++, r = record_end(b, r)) {
+      int p = i <= RD_TABLE_KEEP_ROWS || i > m - RD_TABLE_KEEP_ROWS + 1 ||
+              is_total_row(g_ptr_array_index(b->rows, r)) ? RD_PENALTY_INF : 0;
+      g_array_append_val(pen, p);
+    }
   }
+  return pen;
+}
+
+/* Contributes the records of a table, from row first, under its header (repeated on every
+ * new page). */
+static void place_rows(lay *L, const rd_block *b, guint first, int ncols, const tgeo *g,
+                       const double *colw, const double *full, guint8 **words, rd_item *repeat,
+                       tcell *cells, band *bands)
+{
+  GArray *pen = record_penalties(b, first);
+  guint k = 0;
+  for (guint r = first; r < b->rows->len && !L->failed; r = record_end(b, r), k++) {
+    int nb = shape_record(L, b, r, record_end(b, r), ncols, g, colw, full, words, cells, bands);
+    if (!L->failed)
+      contribute_record(L, bands, nb, g, g_array_index(pen, int, k), repeat);
+    free_record(bands, nb);
+  }
+  g_array_free(pen, TRUE);
+}
+
+/* The longest record of a table, in rows (a row and its spanning lines). */
+static guint longest_record(const rd_block *b)
+{
+  guint most = 1;
+  for (guint r = 0; r < b->rows->len;) {
+    guint end = record_end(b, r);
+    most = MAX(most, end - r);
+    r = end;
+  }
+  return most;
 }
 
 void rd_place_table(lay *L, const rd_block *b)
@@ -458,20 +624,24 @@ void rd_place_table(lay *L, const rd_block *b)
   GPtrArray *rows = b->rows;
   int ncols = (int)g_strv_length(g_ptr_array_index(rows, 0));
   double *colw = g_new0(double, ncols);
+  double full = L->w;
   size_t ncells = (size_t)rows->len * ncols;
   guint8 **words = g_new0(guint8 *, ncells);
   double size = table_columns(L, b, ncols, colw, words);
-  tcell *cells = g_new0(tcell, ncols);
-  int hl = shape_row(L, g_ptr_array_index(rows, 0), ncols, TRUE, size, colw, row_line(b, 0),
-                     words, cells);
-  rd_item *head = row_item(L, cells, ncols, colw, size, hl, TRUE);
-  free_row(cells, ncols);
-  double split_start = RD_TABLE_MIN_SPLIT_LINES * PITCH(size) + 2 * ROW_PAD(size);
-  if (head->h + split_start > L->h) {
+  tgeo g = geometry(b, size);
+  guint most = longest_record(b);
+  band *bands = g_new0(band, most);
+  tcell *cells = g_new0(tcell, ncols + most);
+  guint first = record_end(b, 0);   /* the header and its spanning lines */
+  int hb = shape_record(L, b, 0, first, ncols, &g, colw, &full, words, cells, bands);
+  rd_item *head = L->failed ? NULL : record_item(L, bands, hb, &g, TRUE);
+  free_record(bands, hb);
+  double split_start = RD_TABLE_MIN_SPLIT_LINES * g.pitch + 2 * g.row_pad;
+  if (head && head->h + split_start > L->h) {
     rd_layout_fail(L, RD_TYPESET_ERROR_LAYOUT, "%s:%d: the table's header is taller than a page",
                    L->doc->name, b->line);
     rd_item_free(head);
-  } else {
+  } else if (head) {
     /* the header placed first; a copy of it to repeat, sharing its text */
     rd_item *repeat = rd_item_new(head->h, FALSE);
     g_array_append_vals(repeat->ops, head->ops->data, head->ops->len);
@@ -479,12 +649,13 @@ void rd_place_table(lay *L, const rd_block *b)
       g_ptr_array_add(repeat->paras, rd_para_ref(g_ptr_array_index(head->paras, k)));
     head->penalty = b->caption ? RD_PENALTY_INF : 0;
     rd_contribute(L, head);
-    place_rows(L, b, ncols, size, colw, words, repeat, cells);
+    place_rows(L, b, first, ncols, &g, colw, &full, words, repeat, cells, bands);
     g_ptr_array_add(L->heads, repeat);   /* rows still on the builder's page point at it */
   }
   for (size_t i = 0; i < ncells; i++)
     g_free(words[i]);
   g_free(words);
+  g_free(bands);
   g_free(cells);
   g_free(colw);
 }

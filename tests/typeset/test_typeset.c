@@ -44,7 +44,8 @@ static void test_parse_errors(void)
   expect_error("正文{未闭合\n", "doc.txt:1:3:");
   expect_error("正文}\n", "doc.txt:1:3:");
   expect_error("##### 五级\n", "doc.txt:1:1:");
-  expect_error("| a | b |\n| 1 |\n", "doc.txt:2:1:");
+  expect_error("| a | b |\n| 1 | 2 | 3 |\n", "doc.txt:2:1:");
+  expect_error("@图表 图\n| 类别 | 高 |\n| 甲 |\n", "doc.txt:3:1:");   /* a chart row spans nothing */
   expect_error("行尾反斜杠\\\n", "doc.txt:1:6:");
   expect_error("\xff\xfe\n", "doc.txt:1:1:");
   expect_error("---\n页码: 第页\n---\n", "doc.txt:2:5:");            /* a pattern without N */
@@ -130,6 +131,56 @@ static void test_headings_numbered(void)
   const char *want[] = { "一、", "（一）", "（二）", "1.", "二、", "（一）", "（1）" };
   for (guint i = 0; i < G_N_ELEMENTS(want); i++)
     g_assert_cmpstr(((rd_block *)g_ptr_array_index(doc->body, i))->number, ==, want[i]);
+  rd_document_free(doc);
+}
+
+/* Records (a row and the spanning lines under it), group headings inside a table and the
+ * dense geometry (@表格 紧凑), as the archive ledger writes them. */
+static void test_table_records(void)
+{
+  GError *error = NULL;
+  rd_document *doc = rd_document_parse("# 前\n@表格 字号=10.5 紧凑\n| 序号 | 编号 | 状态 |\n| 说明 |\n"
+                                       "| # 甲社区（2条） |\n| 1 | A | 未 |\n| 具体情况：甲 |\n"
+                                       "| 2 | B | 已 |\n| \\# 不是标题 |\n| ## 乙 |\n| 3 | C | 未 |\n"
+                                       "@表格\n| x | y |\n| 1 | 2 |\n", -1, "t", &error);
+  g_assert_no_error(error);
+  rd_block *t = g_ptr_array_index(doc->body, 1);
+  g_assert_cmpint(t->kind, ==, RD_BLOCK_TABLE);
+  g_assert_true(t->dense);
+  g_assert_cmpuint(t->rows->len, ==, 9);
+  gboolean spans[] = { FALSE, TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, FALSE };
+  int levels[] = { 0, 0, 1, 0, 0, 0, 0, 2, 0 };
+  for (guint r = 0; r < G_N_ELEMENTS(spans); r++) {
+    g_assert_cmpint(rd_table_row_spans(t, r), ==, spans[r]);
+    g_assert_cmpint(rd_table_row_heading(t, r), ==, levels[r]);
+  }
+  /* numbered with the document's headings; an escaped mark is text */
+  g_assert_cmpstr(((GStrv)g_ptr_array_index(t->rows, 2))[0], ==, "二、甲社区（2条）");
+  g_assert_cmpstr(((GStrv)g_ptr_array_index(t->rows, 6))[0], ==, "# 不是标题");
+  g_assert_cmpstr(((GStrv)g_ptr_array_index(t->rows, 7))[0], ==, "（一）乙");
+  rd_table_geometry g = rd_table_geometry_of(t);
+  g_assert_cmpfloat(g.pitch, ==, RD_TABLE_DENSE_LINE_PITCH);
+  rd_block *plain = g_ptr_array_index(doc->body, 2);
+  g_assert_false(plain->dense);   /* 紧凑 is the one table's */
+  g_assert_cmpfloat(rd_table_geometry_of(plain).pitch, ==, RD_TABLE_LINE_PITCH);
+  rd_document_free(doc);
+}
+
+/* The line of each front-matter field, for the messages that name it. */
+static void test_field_lines(void)
+{
+  GError *error = NULL;
+  rd_document *doc = rd_document_parse("% 注\n---\n发文机关: 甲\n标题: 第一行\n发文机关标志: 乙\n"
+                                       "签发人: 张三 李四\n标题: 第二行\n签发人: 王五\n---\n正文\n",
+                                       -1, "f", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(rd_model_field_line(doc, "发文机关标志", 0), ==, 3);
+  g_assert_cmpint(rd_model_field_line(doc, "发文机关", 1), ==, 5);   /* an alias */
+  g_assert_cmpint(rd_model_field_line(doc, "标题", 1), ==, 7);
+  g_assert_cmpint(rd_model_field_line(doc, "签发人", 0), ==, 8);     /* the last one wins */
+  g_assert_cmpint(rd_model_field_line(doc, "署名", 0), ==, 0);
+  g_assert_true(rd_document_set_field(doc, "签发人", "赵六", &error));
+  g_assert_cmpint(rd_model_field_line(doc, "签发人", 0), ==, 0);     /* the program's value */
   rd_document_free(doc);
 }
 
@@ -331,6 +382,8 @@ int main(int argc, char **argv)
   g_test_add_func("/typeset/escape-roundtrip", test_escape_roundtrip);
   g_test_add_func("/typeset/headings-numbered", test_headings_numbered);
   g_test_add_func("/typeset/profile-fills", test_profile_fills);
+  g_test_add_func("/typeset/table-records", test_table_records);
+  g_test_add_func("/typeset/field-lines", test_field_lines);
   g_test_add_func("/typeset/plain-landscape-fields", test_plain_landscape_fields);
   g_test_add_func("/typeset/fonts", test_fonts);
   g_test_add_func("/typeset/breaker", test_breaker);

@@ -62,6 +62,26 @@ def _cell(b):
     return (b.mid) / P - 0.5
 
 
+def _on_grid(b):
+    return abs(_cell(b) - round(_cell(b))) < 0.2
+
+
+def _body(p):
+    """The page's text lines on the 22-line grid, in any of the body's faces (the 楷体 of a
+    （一） heading measures smaller than 仿宋 in poppler's boxes)."""
+    return [b for b in p["lines"] if 10 < b.size < 18 and _on_grid(b)]
+
+
+def _is_heading(b):
+    return HEADING.match(b.text) is not None and abs(b.cx0 - 2 * CELL) < 1.5 * MM
+
+
+def _table_page(p):
+    """Most of a table page's small lines lie off the grid (rows have their own pitch)."""
+    small = [b for b in p["lines"] if b.size < 18]
+    return bool(small) and sum(not _on_grid(b) for b in small) > 0.3 * len(small)
+
+
 def keeps(check, name, pages):
     """A heading is never the last line of a page: at least two lines follow it there."""
     n = 0
@@ -69,9 +89,9 @@ def keeps(check, name, pages):
     for i, p in enumerate(pages):
         if p["rotated"]:
             continue
-        ls = [b for b in p["lines"] if 14 < b.size < 18]
+        ls = _body(p)
         for k, b in enumerate(ls):
-            if HEADING.match(b.text) and abs(b.cx0 - 2 * CELL) < 1.5 * MM:
+            if _is_heading(b):
                 after = [c for c in ls[k + 1:] if c.mid > b.mid + 2]
                 if i == last_text and len(after) < 2:
                     continue   # the document ends here
@@ -83,10 +103,29 @@ def keeps(check, name, pages):
     return n
 
 
-def _explained(pages, i):
-    """A page left short by more than a line is allowed when a keep or a new part forced it:
-    the next page starts an attachment, is turned, holds a heading or a caption in its first
-    line, or the 署名/成文日期 in its first six, or carries no body text."""
+def _keep_chain(lines):
+    """How many of a page's first lines the keep-with-next rule ties together: a heading (also
+    a run-in one) with the two lines after it, a heading among those with its own two, and so
+    on; 0 when the page does not start with a heading."""
+    m = 0
+    for k, b in enumerate(lines):
+        if k >= max(m, 1):
+            break
+        if _is_heading(b):
+            m = max(m, k + 3)
+    return min(m, len(lines))
+
+
+def _explained(pages, i, empty):
+    """A page left `empty` lines short (more than one) is allowed when a keep or a new part
+    forced it: the next page starts an attachment, is turned, holds a caption in its first
+    lines, or the 署名/成文日期 in its first six, or carries no body text — or it starts with
+    a heading whose keep chain (the heading with the two lines after it, and a heading among
+    those with its two: "Keep with next" of gbt9704.md's "Typographic rules beyond the
+    numbers") is longer than the empty lines. That rule outranks "Pages are filled": with 3
+    lines free, 一、 （一） and a run-in 1. (whose own two lines after it must come along) cannot
+    start there without leaving a heading with fewer than two lines after it on the page. A
+    chain that would have fitted is a fault: the builder should have placed it."""
     if i + 1 >= len(pages):
         return True
     nxt = pages[i + 1]
@@ -95,8 +134,9 @@ def _explained(pages, i):
     first = nxt["lines"][:6]
     if re.fullmatch(r"附件\d*", first[0].text) or first[0].size > 20:
         return True
-    if HEADING.match(first[0].text):
-        return True
+    body = _body(nxt)
+    if body and _is_heading(body[0]) and body[0] is first[0]:
+        return _keep_chain(body) > empty
     if any(abs((b.cx0 + b.cx1) / 2 - W / 2) < TOL and b.cx0 > 2 * CELL for b in first[:3]):
         return True   # a caption or centred line
     if any(DATE.match(b.text) for b in first):
@@ -111,13 +151,13 @@ def filled(check, name, pages, forced=()):
     (forced: 1-based pages ending at an explicit @分页)."""
     last_text = max((i for i, p in enumerate(pages) if p["lines"]), default=-1)
     for i, p in enumerate(pages[:last_text]):
-        ls = [b for b in p["lines"] if 14 < b.size < 18]
+        ls = _body(p)
         if p["rotated"] or not ls or i + 1 in forced:
             continue
-        if any(b.size < 14 for b in p["lines"]) or len({round(b.mid) for b in ls}) < len(ls) * 0.8:
+        if _table_page(p) or len({round(b.mid) for b in ls}) < len(ls) * 0.8:
             continue   # a table page: see table_parts
         empty = 21 - round(_cell(ls[-1]))
-        ok = empty <= 1 or _explained(pages, i)
+        ok = empty <= 1 or _explained(pages, i, empty)
         if not ok:
             print(f"  {name} p{i + 1}: {empty} empty lines at the foot; next starts {pages[i + 1]['lines'][0].text[:16]}")
         check(ok, f"{name} p{i + 1}: at most one empty line at the foot ({empty})")

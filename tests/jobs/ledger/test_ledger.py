@@ -5,6 +5,9 @@ against summary.json alone:
 - exit 0; summary.json lists a ledger-pdf whose pages and sha256 are the file's;
 - the 序号 cells (found by position under the turned 序号 header) are 1..used, once each, in
   order; every page's table head is on the left edge of the portrait paper (content turned);
+- at least 10 records a page on average, no 编号 or unit name cut by a line break;
+  communities share pages, a heading keeps its first two records, a last record is never
+  alone;
 - each community heading `N、<社区>（k条）` states the manifest's used count, and the 编号 cells
   under it are exactly that community's used rows in taxonomy category order (then file, line);
 - the cover states the office, the period, the 排查日期 range, counts read/used/rejected, level
@@ -139,8 +142,8 @@ class LedgerFixtures(unittest.TestCase):
                 m = re.fullmatch(r"([一二三四五六七八九十]+)、(.+)（(\d+)条）", w.text)
                 if m:
                     events.append(("heading", m.group(1), m.group(2), int(m.group(3))))
-                elif w.text in ids:
-                    events.append(("id", w.text))
+                elif w.text.split("（")[0] in ids:   # the 编号 cell: id（第N网格）
+                    events.append(("id", w.text.split("（")[0]))
         return events
 
     def test_community_headings_state_their_used_counts(self):
@@ -176,6 +179,52 @@ class LedgerFixtures(unittest.TestCase):
             rows = [r for r in self.used if r["community"] == community]
             rows.sort(key=lambda r: (order[r["category"]], r["file"].encode(), r["line"]))
             self.assertEqual(ids, [r["id"] for r in rows], community)
+
+    # ---- density -------------------------------------------------------------------------
+    def test_ten_records_a_page_with_ids_and_units_whole(self):
+        """The archive does not waste paper: at least 10 records a page on average after the
+        cover (each a row of short fields and a spanning line of 具体情况, 措施 and the
+        responsible units and people, 五号 at a fixed line pitch), and no 编号 or unit name
+        is cut by a line break (a line ending in the start of one and the next starting with
+        its rest)."""
+        per_page = len(self.used) / (len(self.pages) - 1)
+        print("ledger: %d records on %d pages after the cover, %.2f a page"
+              % (len(self.used), len(self.pages) - 1, per_page))
+        self.assertGreaterEqual(per_page, 10.0)
+        lines = [l.strip() for l in rdjobs.pdf_text(self.pdf, 2, len(self.pages), squeeze=False)
+                 .splitlines() if l.strip()]
+        ids = [r["id"] for r in self.used]
+        starts = [l.split("（")[0] for l in lines for l in l.split()]
+        self.assertEqual(sorted(i for i in starts if i in set(ids)), sorted(ids),
+                         "every 编号 printed whole, once")
+        units = {u for r in self.used for u in [r["lead_unit"], *r["support_units"]] if len(u) > 1}
+        cut = [(a[-8:], b[:8], u) for a, b in zip(lines, lines[1:]) for u in units
+               if any(a.endswith(u[:k]) and b.startswith(u[k:]) for k in range(1, len(u)))]
+        self.assertEqual(cut, [], "a unit name cut at a line end")
+        self.assertGreater(sum(u in l for l in lines for u in units), len(self.used),
+                           "the unit names are printed")
+
+    def test_communities_run_on_without_stranding_a_heading_or_a_last_record(self):
+        """Communities follow each other on the same page (no page per community), but a
+        community heading has its first two records on its page and a community's last
+        record is never alone on a page: it has the one before it there."""
+        ids = {r["id"] for r in self.used}
+        where, order = {}, []   # community -> [page of heading, pages of its records...]
+        for i, page in enumerate(self.pages[1:], start=2):
+            for w in sorted(page["words"], key=lambda w: (w.x0, -w.y1)):
+                m = re.fullmatch(r"[一二三四五六七八九十]+、(.+)（\d+条）", w.text)
+                if m:
+                    order.append(m.group(1))
+                    where[m.group(1)] = [i]
+                elif w.text.split("（")[0] in ids and order:
+                    where[order[-1]].append(i)
+        shared = sum(where[a][-1] == where[b][0] for a, b in zip(order, order[1:]))
+        self.assertGreater(shared, len(order) // 2, "communities share pages")
+        for c, pages in where.items():
+            self.assertEqual(pages[0], pages[1], "%s: the heading with its first record" % c)
+            if len(pages) > 2:
+                self.assertEqual(pages[1], pages[2], "%s: the heading with two records" % c)
+                self.assertEqual(pages[-1], pages[-2], "%s: the last record not alone" % c)
 
     # ---- cover ---------------------------------------------------------------------------
     def test_cover_states_counts_and_date_range(self):
