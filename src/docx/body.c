@@ -477,6 +477,15 @@ static void table_borders(dx *d, double thick)
   rd_xml_close(&d->x);
 }
 
+/* A width element (w:tcW, w:tblW, a cell margin) of points, in twentieths of a point. */
+static void twips_width(rd_xml *x, const char *name, double points)
+{
+  rd_xml_open(x, name);
+  rd_xml_attr_int(x, "w:w", RD_TW(points));
+  rd_xml_attr(x, "w:type", "dxa");
+  rd_xml_close(x);
+}
+
 /* One cell of a table row, w wide (a spanning line: across span columns); level: a group
  * heading's (its face as the body's headings: 黑体, 楷体, 仿宋, from the left). */
 static void table_cell(dx *d, const rd_block *b, const char *text, double w, int span,
@@ -488,10 +497,7 @@ static void table_cell(dx *d, const rd_block *b, const char *text, double w, int
   rd_table_geometry g = rd_table_geometry_of(b);
   rd_xml_open(x, "w:tc");
   rd_xml_open(x, "w:tcPr");
-  rd_xml_open(x, "w:tcW");
-  rd_xml_attr_int(x, "w:w", RD_TW(w));
-  rd_xml_attr(x, "w:type", "dxa");
-  rd_xml_close(x);
+  twips_width(x, "w:tcW", w);
   if (span > 1)
     rd_xml_val_int(x, "w:gridSpan", span);
   rd_xml_val(x, "w:vAlign", "center");
@@ -538,22 +544,13 @@ static void place_table(dx *d, const rd_block *b)
   rd_xml *x = &d->x;
   rd_xml_open(x, "w:tbl");
   rd_xml_open(x, "w:tblPr");
-  rd_xml_open(x, "w:tblW");
-  rd_xml_attr_int(x, "w:w", RD_TW(width));
-  rd_xml_attr(x, "w:type", "dxa");
-  rd_xml_close(x);
+  twips_width(x, "w:tblW", width);
   rd_xml_val(x, "w:jc", "center");
   table_borders(d, 0.5);
   rd_xml_empty(x, "w:tblLayout", "w:type", "fixed", NULL);
   rd_xml_open(x, "w:tblCellMar");
-  rd_xml_open(x, "w:left");
-  rd_xml_attr_int(x, "w:w", RD_TW(size * g.pad));
-  rd_xml_attr(x, "w:type", "dxa");
-  rd_xml_close(x);
-  rd_xml_open(x, "w:right");
-  rd_xml_attr_int(x, "w:w", RD_TW(size * g.pad));
-  rd_xml_attr(x, "w:type", "dxa");
-  rd_xml_close(x);
+  twips_width(x, "w:left", size * g.pad);
+  twips_width(x, "w:right", size * g.pad);
   rd_xml_close(x);
   rd_xml_close(x);
   rd_xml_open(x, "w:tblGrid");
@@ -790,10 +787,7 @@ static void banji_cell(dx *d, double width, gboolean last_row)
   rd_xml *x = &d->x;
   rd_xml_open(x, "w:tc");
   rd_xml_open(x, "w:tcPr");
-  rd_xml_open(x, "w:tcW");
-  rd_xml_attr_int(x, "w:w", RD_TW(width));
-  rd_xml_attr(x, "w:type", "dxa");
-  rd_xml_close(x);
+  twips_width(x, "w:tcW", width);
   if (!last_row) {
     rd_xml_open(x, "w:tcBorders");
     border(d, "w:bottom", RD_BANJI_THIN, 0, FALSE);
@@ -856,10 +850,7 @@ static void place_banji(dx *d)
   else
     rd_xml_attr(x, "w:tblpYSpec", "bottom");
   rd_xml_close(x);
-  rd_xml_open(x, "w:tblW");
-  rd_xml_attr_int(x, "w:w", RD_TW(RD_BANXIN_W));
-  rd_xml_attr(x, "w:type", "dxa");
-  rd_xml_close(x);
+  twips_width(x, "w:tblW", RD_BANXIN_W);
   rd_xml_open(x, "w:tblBorders");
   border(d, "w:top", RD_BANJI_THICK, 0, FALSE);
   border(d, "w:bottom", RD_BANJI_THICK, 0, FALSE);
