@@ -203,6 +203,12 @@ class LedgerFixtures(unittest.TestCase):
         self.assertEqual(cut, [], "a unit name cut at a line end")
         self.assertGreater(sum(u in l for l in lines for u in units), len(self.used),
                            "the unit names are printed")
+        # the parts of a record's spanning line are separated: 具体情况：…；措施：…；备注：…
+        text = "".join(lines)
+        self.assertGreater(text.count("措施："), 0, "the 措施 are printed")
+        run_in = re.findall(r"(.{6})(措施|备注|责任单位|责任领导|责任人)：", text)
+        self.assertEqual([m for m in run_in if not m[0].endswith("；")], [],
+                         "a part of the spanning line runs into the one before it")
 
     def test_communities_run_on_without_stranding_a_heading_or_a_last_record(self):
         """Communities follow each other on the same page (no page per community), but a
