@@ -168,8 +168,10 @@ static gboolean fsync_parent(const char *path)
 #define TEMP_PREFIX ".riskdoc-"
 #define TEMP_SUFFIX ".tmp"
 /* A temporary file younger than this is left alone even when unlocked: its creator may be
- * between creating it and locking it. */
-#define STALE_TEMP_AGE_SECONDS 2
+ * between creating it and locking it, or write from another machine into a shared folder whose
+ * locks stay on each host (NFS local_lock, CIFS nobrl), where an unchanged temporary file can
+ * sit for the long counting pass of a big document. */
+#define STALE_TEMP_AGE_SECONDS 3600
 
 static gboolean is_temp_name(const char *base)
 {
@@ -180,16 +182,31 @@ static gboolean is_temp_name(const char *base)
  * (kill -9, power loss) before committing or abandoning it. */
 static void remove_if_stale(int dirfd, const char *name, time_t now)
 {
+  struct stat held, named;
+  if (fstatat(dirfd, name, &named, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(named.st_mode) ||
+      named.st_mtime + STALE_TEMP_AGE_SECONDS >= now)
+    return;   /* only an old regular file is opened at all (no device, FIFO or symlink) */
   int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     return;
-  struct stat held, named;
-  if (fstat(fd, &held) == 0 && S_ISREG(held.st_mode) &&
-      held.st_mtime + STALE_TEMP_AGE_SECONDS < now && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+  if (fstat(fd, &held) == 0 && held.st_ino == named.st_ino && held.st_dev == named.st_dev &&
+      flock(fd, LOCK_EX | LOCK_NB) == 0 &&
       fstatat(dirfd, name, &named, AT_SYMLINK_NOFOLLOW) == 0 && held.st_ino == named.st_ino &&
       held.st_dev == named.st_dev)
     unlinkat(dirfd, name, 0);
   close(fd);
+}
+
+/* One of this process's live temporary files: never swept, whatever the file system's locks
+ * say (on NFS, flock is emulated per process, and closing the sweep's fd would drop it). */
+static gboolean is_own_temp(const char *dir, const char *name)
+{
+  char *path = g_build_filename(dir, name, NULL);
+  g_mutex_lock(&cleanup_lock);
+  gboolean own = cleanup_paths && g_hash_table_contains(cleanup_paths, path);
+  g_mutex_unlock(&cleanup_lock);
+  g_free(path);
+  return own;
 }
 
 /* Once per folder and process, before the first temporary file there: what killed writers
@@ -215,7 +232,7 @@ static void remove_stale_temps_once(const char *dir)
   time_t now = time(NULL);
   struct dirent *e;
   while ((e = readdir(d)))
-    if (is_temp_name(e->d_name))
+    if (is_temp_name(e->d_name) && !is_own_temp(dir, e->d_name))
       remove_if_stale(dirfd, e->d_name, now);
   closedir(d);
 }
@@ -230,7 +247,10 @@ char *rd_output_temp_path(const char *final_path, GError **error)
   int fd = g_mkstemp_full(template, O_RDWR | O_CLOEXEC, 0600);
   int saved = errno;
   if (fd >= 0) {
-    flock(fd, LOCK_EX | LOCK_NB);   /* a fresh file: nobody else can hold it */
+    /* a fresh file: nobody else can hold it. Where locks are unsupported (ENOLCK) the file
+     * goes unlocked; others' sweeps then cannot lock it either and leave it. */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0 && errno != ENOLCK && errno != EOPNOTSUPP)
+      g_warning("flock %s: %s", template, g_strerror(errno));
     cleanup_register_locked(template, FALSE, fd);
   }
   g_mutex_unlock(&cleanup_lock);

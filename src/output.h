@@ -48,8 +48,8 @@ gboolean rd_output_write(const char *path, const void *data, gsize length, GErro
  * final_path (0600). The renderer writes it completely and reports its own errors; then
  * rd_output_commit fsyncs and renames it into place, or rd_output_abandon removes it.
  * Until either, the file is removed if the process is interrupted, and it stays locked
- * (flock), so that one left by a kill -9 is told apart and removed by the next riskdoc that
- * writes in the same folder. */
+ * (flock), so that one left by a kill -9 is told apart and removed (once an hour old) by the
+ * next riskdoc that writes in the same folder. */
 char *rd_output_temp_path(const char *final_path, GError **error);
 gboolean rd_output_commit(const char *temp_path, const char *final_path, GError **error);
 void rd_output_abandon(const char *temp_path);

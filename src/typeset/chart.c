@@ -5,7 +5,9 @@
 #include "layout.h"
 #include "level_colours.h"
 
-double rd_chart_axis_step(double maxv)
+/* The value-axis step: 1, 2 or 5 times a power of ten, so that at most five steps reach maxv
+ * and every tick is a round number (1 2 5 10 20 50 …). */
+static double axis_step(double maxv)
 {
   static const double mantissa[] = { 1, 2, 5 };
   for (double decade = 1; decade < 1e12; decade *= 10)
@@ -55,7 +57,7 @@ void rd_chart_paint(const rd_block *b, double width, double height, const rd_cha
     maxv = MAX(maxv, sum);
   }
   /* a round axis maximum */
-  double step = rd_chart_axis_step(maxv);
+  double step = axis_step(maxv);
   double axis_max = MAX(step, ceil(maxv / step) * step);
   for (double v = 0; v <= axis_max + RD_EPS; v += step) {
     double y = plot_top + plot_h - v / axis_max * plot_h;

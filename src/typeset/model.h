@@ -129,10 +129,6 @@ rd_table_geometry rd_table_geometry_of(const rd_block *b);
  * largest of the standard's sizes at which the columns fit, unless the table gives one). */
 double rd_table_columns(rd_typesetter *ts, const rd_block *b, double width, double *colw);
 
-/* The chart's value-axis step: 1, 2 or 5 times a power of ten, so that at most five steps
- * reach maxv and every tick is a round number (1 2 5 10 20 50 …). Both chart drawings use it. */
-double rd_chart_axis_step(double maxv);
-
 /* A chart block (RD_BLOCK_CHART) drawn as a PNG of width × height points at dpi, as the PDF
  * draws it; NULL with error. The PDF gives a chart min(12, lines of the page) grid lines. */
 #define RD_CHART_LINES 12

@@ -384,7 +384,7 @@ class Typeset(Case):
         held = os.path.join(out_dir, ".riskdoc-livewr.tmp")
         with open(held, "w") as h:
             fcntl.flock(h, fcntl.LOCK_EX)
-            old = time.time() - 3600
+            old = time.time() - 7200   # past the sweep's one-hour guard
             for n in left + [os.path.basename(held)]:
                 os.utime(os.path.join(out_dir, n), (old, old))
             self.typeset(os.path.join(out_dir, "通知.pdf"))
