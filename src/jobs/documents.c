@@ -78,10 +78,7 @@ GPtrArray *rd_job_units(const rd_record *r)
     g_ptr_array_add(units, (gpointer)r->lead_unit);
   for (int i = 0; i < r->n_support_units; i++) {
     const char *u = r->support_units[i];
-    gboolean seen = FALSE;
-    for (guint j = 0; j < units->len && !seen; j++)
-      seen = !strcmp(u, g_ptr_array_index(units, j));
-    if (!seen)
+    if (!g_ptr_array_find_with_equal_func(units, u, g_str_equal, NULL))
       g_ptr_array_add(units, (gpointer)u);
   }
   return units;
@@ -90,14 +87,10 @@ GPtrArray *rd_job_units(const rd_record *r)
 char *rd_job_units_joined(const rd_record *r)
 {
   GPtrArray *units = rd_job_units(r);
-  GString *s = g_string_new(NULL);
-  for (guint i = 0; i < units->len; i++) {
-    if (i)
-      g_string_append(s, "、");
-    g_string_append(s, g_ptr_array_index(units, i));
-  }
+  g_ptr_array_add(units, NULL);
+  char *joined = g_strjoinv("、", (char **)units->pdata);
   g_ptr_array_free(units, TRUE);
-  return g_string_free(s, FALSE);
+  return joined;
 }
 
 /* A renderer names the temporary file it was given; the clerk knows the file by the name it

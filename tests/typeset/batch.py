@@ -22,11 +22,8 @@ def run(*args, stderr=subprocess.PIPE):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="riskdoc-batch-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="riskdoc-batch-") as tmp:
         return check_all(tmp)
-    finally:
-        shutil.rmtree(tmp)
 
 
 def check_all(tmp):

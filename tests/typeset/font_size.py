@@ -125,11 +125,8 @@ def flat(s):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="riskdoc-fontsize-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="riskdoc-fontsize-") as tmp:
         return check_all(tmp)
-    finally:
-        shutil.rmtree(tmp)
 
 
 def check_hints(tmp):
