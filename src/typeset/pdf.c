@@ -207,8 +207,8 @@ void rd_draw_page(lay *L, const rd_page *pg, int index)
  * is not kept at all, and one that outgrows it lets its pages go: either is laid out again
  * to draw, page by page. Measured: the 2,888-page 通报 of 100,000 rows (6.5 MB of text)
  * keeps 117 MB of runs, and its PDF took 12.5 s instead of 20.6-22.5 (the second layout
- * 5.7 s, and drawing from fresh paragraphs); the 6,067-page ledger of 20,000 rows (9.8 MB)
- * would keep some 180 MB, so it is laid out twice in 195 MiB, as before. */
+ * 5.7 s, and drawing from fresh paragraphs); the bench's ledger of 20,000 rows (2,238 pages,
+ * some 9 MB of text) would keep more than the budget, so it is laid out twice, in 247 MiB. */
 #define RD_KEEP_BYTES (128u << 20)
 #define RD_RUNS_PER_TEXT_BYTE 18   /* measured on that 通报: 117 MB of runs for 6.5 MB of text */
 
