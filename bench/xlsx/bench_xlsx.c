@@ -51,15 +51,18 @@ static void reset_peak(void)
   }
 }
 
-/* The cells of one list sheet, raw: title, header, group rows, data rows. */
+/* The cells of one list sheet, raw, in the writer's column order (xlsx_list.c): title,
+ * header, a group row per category, data rows; the unit sheets add 本单位职责, the overdue
+ * sheet 超期天数. Empty texts are skipped (the writer writes them as formatted blanks). */
 static guint raw_sheet(lxw_workbook *wb, const char *name, const rd_taxonomy *tx,
                        const GPtrArray *records, const GArray *rows, const char *unit,
-                       rd_day report)
+                       gboolean late, rd_day report)
 {
   lxw_worksheet *ws = workbook_add_worksheet(wb, name);
   lxw_row_t row = 0;
+  double epoch = rd_day_from_ymd(1899, 12, 30);
   worksheet_write_string(ws, row++, 0, "title", NULL);
-  for (int c = 0; c < 13 + (unit != NULL); c++)
+  for (int c = 0; c < 15 + (unit != NULL) + late; c++)
     worksheet_write_string(ws, row, (lxw_col_t)c, "序号", NULL);
   row++;
   GString *buf = g_string_new(NULL);
@@ -71,30 +74,44 @@ static guint raw_sheet(lxw_workbook *wb, const char *name, const rd_taxonomy *tx
       last_category = r->category;
     }
     lxw_col_t c = 0;
+    const char *text[16];
+    int n = 0;
     worksheet_write_number(ws, row, c++, i + 1, NULL);
     if (unit)
       worksheet_write_string(ws, row, c++, strcmp(unit, r->lead_unit) ? "配合" : "牵头", NULL);
-    worksheet_write_string(ws, row, c++, tx->categories[r->category].display, NULL);
-    worksheet_write_string(ws, row, c++, r->title, NULL);
-    worksheet_write_string(ws, row, c++, r->detail, NULL);
-    worksheet_write_string(ws, row, c++, rd_level_name(r->level), NULL);
-    worksheet_write_string(ws, row, c++, r->leader, NULL);
-    worksheet_write_string(ws, row, c++, r->lead_unit, NULL);
     g_string_truncate(buf, 0);
     for (int u = 0; u < r->n_support_units; u++)
       g_string_append_printf(buf, "%s%s", u ? "、" : "", r->support_units[u]);
-    worksheet_write_string(ws, row, c++, buf->str, NULL);
-    worksheet_write_string(ws, row, c++, r->person, NULL);
-    worksheet_write_string(ws, row, c++, r->measures, NULL);
+    text[n++] = tx->categories[r->category].display;
+    text[n++] = r->title;
+    text[n++] = r->detail;
+    text[n++] = rd_level_name(r->level);
+    text[n++] = r->leader;
+    text[n++] = r->lead_unit;
+    text[n++] = buf->str;
+    text[n++] = r->person;
+    for (int t = 0; t < n; t++, c++)
+      if (*text[t])
+        worksheet_write_string(ws, row, c, text[t], NULL);
     if (r->deadline)
-      worksheet_write_number(ws, row, c, r->deadline - rd_day_from_ymd(1899, 12, 30), NULL);
+      worksheet_write_number(ws, row, c, r->deadline - epoch, NULL);
     c++;
     worksheet_write_string(ws, row, c++, rd_status_name(r->status), NULL);
-    if (*r->note)
-      worksheet_write_string(ws, row, c, r->note, NULL);
+    if (late) {
+      if (r->deadline && r->deadline < report)
+        worksheet_write_number(ws, row, c, report - r->deadline, NULL);
+      c++;
+    }
+    n = 0;
+    text[n++] = r->measures;
+    text[n++] = r->note;
+    text[n++] = r->community;
+    text[n++] = r->id;
+    for (int t = 0; t < n; t++, c++)
+      if (*text[t])
+        worksheet_write_string(ws, row, c, text[t], NULL);
     row++;
   }
-  (void)report;
   g_string_free(buf, TRUE);
   return row;
 }
@@ -110,7 +127,7 @@ static guint write_raw(const char *path, const rd_taxonomy *tx, const GPtrArray 
     for (guint i = 0; i < records->len; i++)
       if (((const rd_record *)records->pdata[i])->category == c)
         g_array_append_val(sorted, i);
-  guint written = raw_sheet(wb, "list", tx, records, sorted, NULL, report);
+  guint written = raw_sheet(wb, "list", tx, records, sorted, NULL, FALSE, report);
   GArray *late = g_array_new(FALSE, FALSE, sizeof(guint));
   GHashTable *units = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify)g_array_unref);
@@ -122,6 +139,8 @@ static guint write_raw(const char *path, const rd_taxonomy *tx, const GPtrArray 
       g_array_append_val(late, k);
     for (int u = -1; u < r->n_support_units; u++) {
       const char *unit = u < 0 ? r->lead_unit : r->support_units[u];
+      if (!*unit || (u >= 0 && strcmp(unit, r->lead_unit) == 0))
+        continue;  /* as the writer: a unit leading a row does not also support it */
       GArray *rows = g_hash_table_lookup(units, unit);
       if (!rows) {
         rows = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -133,12 +152,12 @@ static guint write_raw(const char *path, const rd_taxonomy *tx, const GPtrArray 
     }
   }
   if (late->len)
-    written += raw_sheet(wb, "late", tx, records, late, NULL, report);
+    written += raw_sheet(wb, "late", tx, records, late, NULL, TRUE, report);
   for (guint i = 0; i < order->len; i++) {
     char name[16];
     g_snprintf(name, sizeof name, "u%u", i);
     written += raw_sheet(wb, name, tx, records, g_hash_table_lookup(units, order->pdata[i]),
-                         order->pdata[i], report);
+                         order->pdata[i], FALSE, report);
   }
   workbook_close(wb);
   g_ptr_array_free(order, TRUE);
@@ -188,7 +207,8 @@ int main(int argc, char **argv)
   if (!strcmp(mode, "raw")) {
     written = write_raw(out, tx, ds->records, period.report_date);
   } else {
-    rd_list_request req = { out, "bench", ds->records, agg, tx, profile, period.report_date };
+    rd_list_request req = { out, "bench", ds->records, agg, tx, profile, period.report_date,
+                            datadir };
     ok = rd_xlsx_write_list(&req, &error);
   }
   double seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
