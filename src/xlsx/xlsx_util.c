@@ -7,7 +7,7 @@
  * (U+3000–U+9FFF, lead bytes E3–E9) is decided from the lead byte alone; everything else
  * non-ASCII asks GLib, counting East Asian "ambiguous" characters (“ ” … —) as wide because
  * Chinese fonts draw them wide. */
-static int char_width(const unsigned char *p, int *len)
+G_ALWAYS_INLINE static inline int char_width(const unsigned char *p, int *len)
 {
   unsigned char c = p[0];
   if (c < 0x80) {
@@ -52,8 +52,17 @@ int rd_xlsx_display_width(const char *text)
  * apply it): a line break before it takes the character before it along. */
 static gboolean no_line_start(gunichar c)
 {
-  return c < 0x80 ? strchr(",.;:!?)]}%", (int)c) != NULL && c != 0
-                  : g_utf8_strchr("，。、；：！？）》」』”’〕】…", -1, c) != NULL;
+  switch (c) {
+  case ',': case '.': case ';': case ':': case '!': case '?': case ')': case ']': case '}':
+  case '%':
+  case 0xFF0C: /* ， */ case 0x3002: /* 。 */ case 0x3001: /* 、 */ case 0xFF1B: /* ； */
+  case 0xFF1A: /* ： */ case 0xFF01: /* ！ */ case 0xFF1F: /* ？ */ case 0xFF09: /* ） */
+  case 0x300B: /* 》 */ case 0x300D: /* 」 */ case 0x300F: /* 』 */ case 0x201D: /* ” */
+  case 0x2019: /* ’ */ case 0x3015: /* 〕 */ case 0x3011: /* 】 */ case 0x2026: /* … */
+    return TRUE;
+  default:
+    return FALSE;
+  }
 }
 
 int rd_xlsx_wrapped_lines(const char *text, int capacity)
@@ -61,8 +70,13 @@ int rd_xlsx_wrapped_lines(const char *text, int capacity)
   /* Filled character by character: a Chinese character never splits, so a line of odd
    * capacity holds one half-width unit less of Chinese text. */
   int cap = MAX(2, capacity);
+  const char *s = text ? text : "";
+  /* No character is wider than its bytes: a short text on one line needs no measuring. */
+  gsize bytes = strlen(s);
+  if (bytes <= (gsize)cap && !memchr(s, '\n', bytes))
+    return 1;
   int lines = 1, line = 0, prev = 0;
-  const unsigned char *p = (const unsigned char *)(text ? text : "");
+  const unsigned char *p = (const unsigned char *)s;
   while (*p) {
     int len;
     if (*p == '\n') {
@@ -223,24 +237,35 @@ static gboolean is_escape_sequence(const char *p)
   return p[6] == '_';
 }
 
+/* Bytes the fast path must stop at: control characters other than tab and newline, DEL, and
+ * '_' (which may begin an "_xHHHH_" sequence). */
+static const guint8 stops_scan[256] = {
+  [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+  [0x08] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1,
+  [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+  [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1,
+  [0x1F] = 1, [0x7F] = 1, ['_'] = 1,
+};
+
 const char *rd_xlsx_cell_text(const char *text, char **scratch)
 {
   *scratch = NULL;
   if (!text)
     return "";
-  /* Fast path: one scan deciding whether anything needs fixing. */
-  gsize units = 0;
+  /* Fast path: one scan deciding whether anything needs fixing. A UTF-8 text has no more
+   * UTF-16 units than bytes, so the length check needs counting only for very long texts. */
+  const unsigned char *p = (const unsigned char *)text;
   gboolean fix = FALSE;
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-    unsigned char c = *p;
-    if ((c & 0xC0) != 0x80)
-      units += c >= 0xF0 ? 2 : 1;
-    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F ||
-        (c == '_' && is_escape_sequence((const char *)p))) {
+  for (; *p; p++)
+    if (G_UNLIKELY(stops_scan[*p]) && (*p != '_' || is_escape_sequence((const char *)p))) {
       fix = TRUE;
       break;
     }
-  }
+  gsize units = 0;
+  if (!fix && (gsize)(p - (const unsigned char *)text) > CELL_MAX_UNITS)
+    for (const unsigned char *q = (const unsigned char *)text; *q; q++)
+      if ((*q & 0xC0) != 0x80)
+        units += *q >= 0xF0 ? 2 : 1;
   if (!fix && units <= CELL_MAX_UNITS)
     return text;
 

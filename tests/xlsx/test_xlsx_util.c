@@ -23,6 +23,11 @@ static void test_width(void)
   g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四五六七", 8), ==, 2);
   g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四。五六七", 8), ==, 3);
   g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四。", 8), ==, 2);
+  /* Short texts skip the measuring, but not their newlines; ASCII closing marks count too. */
+  g_assert_cmpint(rd_xlsx_wrapped_lines("abcd", 4), ==, 1);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("ab\n", 4), ==, 2);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("abcd,", 4), ==, 2);
+  g_assert_cmpint(rd_xlsx_wrapped_lines("一二三四】", 8), ==, 2);
   /* 14 Chinese characters of 11 pt: 28 × 7.33 px + 6 px inset = 211.33 px = 25.79 units of 8 px
    * (less the 5 px Excel adds) */
   g_assert_cmpfloat_with_epsilon(rd_xlsx_column_units(28, 11), 25.79, 0.01);
@@ -94,6 +99,8 @@ static void test_cell_text(void)
   char *scratch;
   const char *plain = "=1+1";
   g_assert_true(rd_xlsx_cell_text(plain, &scratch) == plain);  /* no copy when safe */
+  const char *underscore = "a_b_x12_";  /* '_' not starting _xHHHH_ needs no copy */
+  g_assert_true(rd_xlsx_cell_text(underscore, &scratch) == underscore);
   g_assert_null(scratch);
   g_assert_cmpstr(rd_xlsx_cell_text("a\x01" "b\tc\nd", &scratch), ==, "ab\tc\nd");
   g_free(scratch);
