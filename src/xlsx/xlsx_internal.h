@@ -33,6 +33,11 @@ typedef struct rd_xlsx_writer {
   lxw_format *section, *total_label, *total_number, *rank_change, *risk_class;
   lxw_format *rate;              /* 化解率, 0.0% */
   lxw_format *high, *overdue;    /* conditional formats (high: also 化解率 below target) */
+  /* Row heights of the list sheets, kept per record with the column widths they were measured
+   * at: a record is listed on ~3.5 sheets, most of which share their widths (xlsx_list.c). */
+  GArray *width_sets;            /* distinct widths of the wrapping columns, see row_lines */
+  guint16 *lines_set;            /* per record: 1 + index into width_sets; 0: not measured */
+  guint8 *lines;                 /* per record: its wrapped lines at that set's widths */
   lxw_error error;
   char *error_where;
 } rd_xlsx_writer;

@@ -382,23 +382,57 @@ static gboolean fixed_column(col_id id)
 }
 
 #define MAX_COLS 16
+#define N_COL_IDS (COL_ID + 1)
 
-/* Writes one data row; errors go to w. */
+/* The widths of a sheet's wrapping columns, by column id (0: not on the sheet, or fixed), as
+ * an index into w->width_sets, plus one; 0 when there are too many sets to keep. */
+static guint16 width_set_of(rd_xlsx_writer *w, const list_sheet *sheet, const int *width)
+{
+  int set[N_COL_IDS] = { 0 };
+  for (int c = 0; c < sheet->n_cols; c++)
+    if (!fixed_column(sheet->cols[c]))
+      set[sheet->cols[c]] = width[c];
+  if (!w->width_sets)
+    w->width_sets = g_array_new(FALSE, FALSE, sizeof set);
+  for (guint i = 0; i < w->width_sets->len; i++)
+    if (memcmp(&g_array_index(w->width_sets, int, i * N_COL_IDS), set, sizeof set) == 0)
+      return (guint16)(i + 1);
+  if (w->width_sets->len >= G_MAXUINT16)
+    return 0;
+  g_array_append_val(w->width_sets, set);
+  return (guint16)w->width_sets->len;
+}
+
+/* Wrapped lines of record k's tallest cell at the sheet's widths (text[]: its cells),
+ * measured once per record and set of widths. */
+static int row_lines(rd_xlsx_writer *w, const list_sheet *sheet, guint16 widths, guint k,
+                     const char *const *text, const int *width)
+{
+  if (widths && w->lines_set[k] == widths)
+    return w->lines[k];
+  int lines = 1;
+  for (int c = 0; c < sheet->n_cols; c++)
+    if (text[c] && !fixed_column(sheet->cols[c]))
+      lines = MAX(lines, rd_xlsx_wrapped_lines(text[c], width[c]));
+  lines = MIN(lines, RD_XLSX_MAX_LINES);
+  w->lines_set[k] = widths;
+  w->lines[k] = (guint8)lines;
+  return lines;
+}
+
+/* Writes one data row, record k; errors go to w. */
 static void write_record(rd_xlsx_writer *w, lxw_worksheet *ws, const list_sheet *sheet,
-                         lxw_row_t row, guint seq, const rd_record *r, const int *width,
+                         lxw_row_t row, guint seq, guint k, guint16 widths, const int *width,
                          GString *buf)
 {
   const rd_list_request *req = w->req;
+  const rd_record *r = req->records->pdata[k];
   const char *text[MAX_COLS];
+  for (int c = 0; c < sheet->n_cols; c++)
+    text[c] = cell_text(sheet, req, sheet->cols[c], r, buf);  /* buf: the one joined cell */
   /* Row height from the wrapped lines of the tallest cell, so that print and screen show the
    * whole text without the viewer having to auto-fit (WPS does not). */
-  int lines = 1;
-  for (int c = 0; c < sheet->n_cols; c++) {
-    text[c] = cell_text(sheet, req, sheet->cols[c], r, buf);  /* buf: the one joined cell */
-    if (text[c] && !fixed_column(sheet->cols[c]))
-      lines = MAX(lines, rd_xlsx_wrapped_lines(text[c], width[c]));
-  }
-  lines = MIN(lines, RD_XLSX_MAX_LINES);
+  int lines = row_lines(w, sheet, widths, k, text, width);
   worksheet_set_row(ws, row, lines * RD_XLSX_LINE_HEIGHT + RD_XLSX_ROW_PADDING, NULL);
 
   for (int c = 0; c < sheet->n_cols; c++) {
@@ -507,6 +541,7 @@ static void write_list_sheet(rd_xlsx_writer *w, const list_sheet *sheet)
   for (int c = 0; c < sheet->n_cols; c++)
     worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
                          rd_xlsx_column_units(width[c], RD_XLSX_CELL_SIZE), NULL);
+  guint16 widths = width_set_of(w, sheet, width);
 
   write_header(w, ws, sheet);
   GString *buf = g_string_new(NULL);
@@ -537,8 +572,8 @@ static void write_list_sheet(rd_xlsx_writer *w, const list_sheet *sheet)
     row++;
     g_free(label);
     for (; i < end; i++)
-      write_record(w, ws, sheet, row++, ++seq,
-                   req->records->pdata[g_array_index(sheet->rows, guint, i)], width, buf);
+      write_record(w, ws, sheet, row++, ++seq, g_array_index(sheet->rows, guint, i), widths,
+                   width, buf);
   }
   g_string_free(buf, TRUE);
   g_free(width);
@@ -739,6 +774,8 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
     return FALSE;
   }
   w.sheet_names = rd_xlsx_sheet_names_new();
+  w.lines_set = g_new0(guint16, req->records->len);
+  w.lines = g_new(guint8, req->records->len);
   set_default_font(w.wb);
   make_formats(&w);
   set_properties(&w);
@@ -761,6 +798,10 @@ gboolean rd_xlsx_write_list(const rd_list_request *req, GError **error)
     g_free(w.summary_names[i]);
   g_hash_table_destroy(w.sheet_names);
   g_hash_table_destroy(w.words);
+  if (w.width_sets)
+    g_array_free(w.width_sets, TRUE);
+  g_free(w.lines_set);
+  g_free(w.lines);
   g_free(tmpdir);
   return ok;
 }
