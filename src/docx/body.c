@@ -33,6 +33,7 @@ typedef struct dx {
   rd_banji_place banji;    /* where the PDF puts the 版记 */
   GPtrArray *media;        /* chart pictures (GBytes of PNG), word/media/chartN.png */
   GError *failure;         /* the first thing that could not be written (a chart) */
+  GHashTable *cell_widths; /* "role size text" -> natural width (gdouble *), table_cell's */
 } dx;
 
 static double text_width(dx *d)
@@ -486,6 +487,23 @@ static void twips_width(rd_xml *x, const char *name, double points)
   rd_xml_close(x);
 }
 
+/* The natural width of a body cell's text at size, as the PDF measures it. A long table
+ * repeats its cells' words (社区, 类别, 等级, dates) row after row, and shaping each again
+ * was most of the DOCX's time: a width is measured once per document. */
+static double cell_natural_width(dx *d, const char *text, double size)
+{
+  char *key = g_strdup_printf("%d %.17g %s", RD_ROLE_FANGSONG, size, text ? text : "");
+  gdouble *known = g_hash_table_lookup(d->cell_widths, key);
+  if (known) {
+    g_free(key);
+    return *known;
+  }
+  gdouble *w = g_new(gdouble, 1);
+  *w = rd_model_text_width(d->ts, text, RD_ROLE_FANGSONG, size, FALSE);
+  g_hash_table_insert(d->cell_widths, key, w);
+  return *w;
+}
+
 /* One cell of a table row, w wide (a spanning line: across span columns); level: a group
  * heading's (its face as the body's headings: 黑体, 楷体, 仿宋, from the left). */
 static void table_cell(dx *d, const rd_block *b, const char *text, double w, int span,
@@ -502,8 +520,6 @@ static void table_cell(dx *d, const rd_block *b, const char *text, double w, int
     rd_xml_val_int(x, "w:gridSpan", span);
   rd_xml_val(x, "w:vAlign", "center");
   rd_xml_close(x);
-  double natural = rd_model_text_width(d->ts, text, head ? RD_ROLE_HEITI : RD_ROLE_FANGSONG,
-                                       size, FALSE);
   p_open(d, head ? RD_ST_TABLE_HEAD : RD_ST_TABLE);
   if (keep_next)
     rd_xml_empty(x, "w:keepNext", NULL);   /* the record's spanning line comes along */
@@ -513,7 +529,7 @@ static void table_cell(dx *d, const rd_block *b, const char *text, double w, int
     rd_xml_val(x, "w:jc", "left");   /* a spanning line reads as text, from the left */
   else if (head && level)
     rd_xml_val(x, "w:jc", "left");
-  else if (!head && natural > w - 2 * g.pad * size)
+  else if (!head && cell_natural_width(d, text, size) > w - 2 * g.pad * size)
     rd_xml_val(x, "w:jc", "both");
   rd_xml_open(x, "w:rPr");
   rd_xml_val_int(x, "w:sz", RD_HALFPT(size));
@@ -1039,5 +1055,8 @@ GBytes *rd_docx_document_part(rd_typesetter *ts, const rd_document *doc, GPtrArr
   dx d = { .ts = ts, .doc = doc, .media = media };
   if ((doc->cc || doc->printer) && doc->double_sided != 0 && !rd_banji_place_of(ts, doc, &d.banji, error))
     return NULL;
-  return document_part(&d, error);
+  d.cell_widths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  GBytes *part = document_part(&d, error);
+  g_hash_table_destroy(d.cell_widths);
+  return part;
 }
