@@ -20,6 +20,7 @@ static void block_free(gpointer data)
   g_free(b->text);
   g_free(b->caption);
   g_free(b->widths);
+  g_free(b->continued);
   if (b->rows)
     g_ptr_array_free(b->rows, TRUE);
   if (b->row_lines)
@@ -147,6 +148,7 @@ typedef struct parser {
   gboolean pending_chart;
   double pending_size;
   gboolean pending_dense; /* @表格 紧凑 */
+  char *pending_continued; /* @表格 续=: the suffix of a continued group heading, or NULL */
   GArray *pending_widths; /* @表格 列宽=: doubles, or NULL */
 } parser;
 
@@ -634,6 +636,8 @@ static gboolean table_row(parser *ps, const char *line)
     ps->table->caption = ps->pending_caption;
     ps->table->font_size = ps->pending_size;
     ps->table->dense = ps->pending_dense;
+    ps->table->continued = ps->pending_continued;
+    ps->pending_continued = NULL;
     ps->pending_caption = NULL;
     ps->pending_chart = FALSE;
     ps->pending_size = 0;
@@ -676,6 +680,16 @@ static void clear_widths(parser *ps)
   if (ps->pending_widths)
     g_array_free(ps->pending_widths, TRUE);
   ps->pending_widths = NULL;
+}
+
+/* Forgets the options of an @表格 that no table followed (or that a new @表格 replaces). */
+static void clear_table_options(parser *ps)
+{
+  ps->pending_size = 0;
+  ps->pending_dense = FALSE;
+  g_free(ps->pending_continued);
+  ps->pending_continued = NULL;
+  clear_widths(ps);
 }
 
 /* Reads "1:4:2.5" into pending_widths; returns the end of what was read, NULL when malformed. */
@@ -760,10 +774,8 @@ static gboolean directive(parser *ps, const char *line)
   else if (!strcmp(word, "表格") || !strcmp(word, "图表")) {
     g_free(ps->pending_caption);
     ps->pending_caption = NULL;
-    ps->pending_size = 0;
-    ps->pending_dense = FALSE;
-    clear_widths(ps);
-    /* optional 字号=N, 列宽=a:b:… and 紧凑 first */
+    clear_table_options(ps);
+    /* optional 字号=N, 列宽=a:b:…, 紧凑 and 续=文字 first */
     char *a = arg;
     for (;;) {
       char *end = NULL;
@@ -784,6 +796,12 @@ static gboolean directive(parser *ps, const char *line)
       } else if (g_str_has_prefix(a, "紧凑") && (!a[strlen("紧凑")] || a[strlen("紧凑")] == ' ')) {
         ps->pending_dense = TRUE;
         end = a + strlen("紧凑");
+      } else if (g_str_has_prefix(a, "续=")) {
+        /* the wording up to the next space: the template's, not ours */
+        const char *v = a + strlen("续=");
+        end = (char *)v + strcspn(v, " ");
+        g_free(ps->pending_continued);
+        ps->pending_continued = g_strndup(v, end - v);
       } else
         break;
       a = g_strchug(end);
@@ -815,9 +833,7 @@ static gboolean body_line(parser *ps, const char *line)
     /* a caption without rows: print it as a centred line */
     add_block(ps, RD_BLOCK_CENTER, ps->pending_caption);
     ps->pending_caption = NULL;
-    ps->pending_size = 0;
-    ps->pending_dense = FALSE;
-    clear_widths(ps);
+    clear_table_options(ps);
   }
   gboolean ok = TRUE;
   if (*p == '#') {
@@ -956,7 +972,7 @@ rd_document *rd_document_parse(const char *text, gssize length, const char *name
     ps.pending_caption = NULL;
   }
   g_free(ps.pending_caption);
-  clear_widths(&ps);
+  clear_table_options(&ps);
   g_strfreev(lines);
   g_free(copy);
   if (!ok) {

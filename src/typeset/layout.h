@@ -10,7 +10,9 @@
  * holds the current page open and, when an item no longer fits, breaks the page at the best
  * allowed break point of it: the latest one whose penalty is not infinite (keeps are
  * infinite penalties). The items after that point move to the next page (a blank line that
- * would start it is dropped; a table's header is repeated before its rows). A page is final
+ * would start it is dropped; a table's header is repeated before its rows, and a group's
+ * heading, continued, before rows that go on with a group) and are placed there anew, under
+ * what was repeated, so that the next page's breaks count that room. A page is final
  * once the builder leaves it, and is drawn and freed at once: memory follows one page and the
  * largest table's header, not the document. */
 #ifndef RISKDOC_TYPESET_LAYOUT_H
@@ -53,6 +55,8 @@ typedef struct rd_item {
   int penalty;           /* cost of a page break before it: 0, or RD_PENALTY_INF */
   gboolean discard;      /* a blank line: dropped when a page break leaves it on top */
   struct rd_item *head;  /* a table row: the header to repeat above it on a new page */
+  struct rd_item *group; /* a table row inside a group (@表格 续=): the group's heading as
+                          * continued, to repeat under the header on a new page it starts */
   gboolean close_rule;   /* a slice of a split table row: rule it off when a page ends here */
   gboolean repeat;       /* a repeated table header */
   int line;              /* source line (for messages) */

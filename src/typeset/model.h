@@ -40,6 +40,9 @@ typedef struct rd_block {
   char *caption;      /* chart title */
   double font_size;   /* table: 0 = automatic */
   gboolean dense;     /* table: @表格 紧凑 — the dense cell geometry (archive ledgers) */
+  char *continued;    /* table: @表格 续=文字 — a page that continues a group starts, under
+                       * the repeated header, with the group's heading and this text after
+                       * it (the PDF; "" the heading alone); NULL: no heading repeated */
 } rd_block;
 
 typedef struct rd_attachment {

@@ -82,11 +82,13 @@ void rd_item_vrule(rd_item *it, double x, double y, double len, double thick)
   o->thick = thick;
 }
 
-/* A copy of a table header for the top of a new page (sharing its text). */
+/* A copy of a table header (or a continued group heading) for the top of a new page
+ * (sharing its text); no page breaks after it. */
 static rd_item *item_clone(const rd_item *src)
 {
   rd_item *it = rd_item_new(src->h, src->grid);
   it->repeat = TRUE;
+  it->penalty = RD_PENALTY_INF;
   g_array_append_vals(it->ops, src->ops->data, src->ops->len);
   for (guint i = 0; i < src->paras->len; i++)
     g_ptr_array_add(it->paras, rd_para_ref(g_ptr_array_index(src->paras, i)));
@@ -226,6 +228,29 @@ static void add_pending(lay *L, rd_item *it)
   g_ptr_array_add(L->pending, it);
 }
 
+/* What a new page repeats above first, its first item: a table's header and, when first
+ * goes on with a group, the group's heading continued. They are pending items like any
+ * other, so the items that follow fit (or break) in the room they leave. */
+static void repeat_heads(lay *L, const rd_item *first)
+{
+  if (first->head)
+    add_pending(L, item_clone(first->head));
+  if (first->group)
+    add_pending(L, item_clone(first->group));
+}
+
+/* Nothing on the page yet but what a new page repeats: an item goes here whatever its
+ * height (a page cannot hold less). */
+static gboolean only_repeats(lay *L)
+{
+  if (L->cur->ops->len)
+    return FALSE;
+  for (guint i = 0; i < L->pending->len; i++)
+    if (!((rd_item *)g_ptr_array_index(L->pending, i))->repeat)
+      return FALSE;
+  return TRUE;
+}
+
 void rd_contribute(lay *L, rd_item *it)
 {
   if (L->keep_next > 0) {
@@ -237,20 +262,14 @@ void rd_contribute(lay *L, rd_item *it)
   g_ptr_array_add(queue, it);
   while (queue->len) {
     rd_item *x = g_ptr_array_steal_index(queue, 0);
-    /* nothing on the page yet, or only a repeated header: the item goes here whatever its
-     * height (a page cannot hold less) */
-    gboolean empty = L->cur->ops->len == 0 &&
-                     (L->pending->len == 0 ||
-                      (L->pending->len == 1 && ((rd_item *)g_ptr_array_index(L->pending, 0))->repeat));
-    if (fits(L, x) || empty) {
+    if (fits(L, x) || only_repeats(L)) {
       add_pending(L, x);
       continue;
     }
     if (L->pending->len == 0) {
       /* only committed material (the 版头) on the page: the item starts the next one */
       open_page(L, L->landscape);
-      if (x->head)
-        add_pending(L, item_clone(x->head));
+      repeat_heads(L, x);
       g_ptr_array_insert(queue, 0, x);
       continue;
     }
@@ -271,8 +290,8 @@ void rd_contribute(lay *L, rd_item *it)
     open_page(L, L->landscape);
     while (rest->len && ((rd_item *)g_ptr_array_index(rest, 0))->discard)
       rd_item_free(g_ptr_array_steal_index(rest, 0));
-    if (rest->len && ((rd_item *)g_ptr_array_index(rest, 0))->head)
-      add_pending(L, item_clone(((rd_item *)g_ptr_array_index(rest, 0))->head));
+    if (rest->len)
+      repeat_heads(L, g_ptr_array_index(rest, 0));
     for (guint i = rest->len; i > 0; i--)
       g_ptr_array_insert(queue, 0, g_ptr_array_index(rest, i - 1));
     g_ptr_array_free(rest, TRUE);

@@ -6,7 +6,9 @@
  * line, at least RD_TABLE_MIN_SPLIT_LINES a part. Each carries the header (with its own
  * spanning lines) to repeat above it on a new page. Keeps, counted in records: the caption
  * and header stay with the first RD_TABLE_KEEP_ROWS, a continued part holds at least
- * RD_TABLE_KEEP_ROWS, and a 合计 row stays with the one before it. Rows are shaped one
+ * RD_TABLE_KEEP_ROWS, and a 合计 row stays with the one before it. With @表格 续=, the rows
+ * of a group also carry the group's heading with that wording after it, which a page they
+ * start repeats under the header (page.c), so the page has that much less room. Rows are shaped one
  * record at a time as they are contributed and freed with their page, so a table of 100,000
  * rows is never held shaped; only the header is, to be repeated. Spanning lines take no part
  * in the column widths. */
@@ -533,9 +535,9 @@ static void free_record(band *bands, int nb)
 }
 
 /* Contributes a record: whole, or line by line when it is taller than a page under the
- * repeated header. */
+ * repeated header (and its group's continued heading, group, when it has one). */
 static void contribute_record(lay *L, const band *bands, int nb, const tgeo *g, int penalty,
-                              rd_item *repeat)
+                              rd_item *repeat, rd_item *group)
 {
   double full = 0;
   int total = 0;
@@ -543,10 +545,11 @@ static void contribute_record(lay *L, const band *bands, int nb, const tgeo *g, 
     full += band_height(&bands[k], g, k, nb);
     total += bands[k].lines;
   }
-  if (full + repeat->h <= L->h) {
+  if (full + repeat->h + (group ? group->h : 0) <= L->h) {
     rd_item *it = record_item(L, bands, nb, g, FALSE);
     it->penalty = penalty;
     it->head = repeat;
+    it->group = group;
     rd_contribute(L, it);
     return;
   }
@@ -557,8 +560,49 @@ static void contribute_record(lay *L, const band *bands, int nb, const tgeo *g, 
       if (gl == 0)
         it->penalty = penalty;
       it->head = repeat;
+      it->group = group;
       rd_contribute(L, it);
     }
+}
+
+/* The group heading of row r as a page that goes on with its group repeats it: its text and
+ * the table's 续= wording after it (the template's, e.g. （续）), set like the heading. An
+ * item the page builder clones; NULL when the layout failed. */
+static rd_item *continued_heading(lay *L, const rd_block *b, guint r, const tgeo *g,
+                                  const double *full)
+{
+  GStrv row = g_ptr_array_index(b->rows, r);
+  char *cells[2] = { g_strconcat(row[0], b->continued, NULL), NULL };
+  rd_font_role role = row_role(b, r);
+  /* its own word marks: the heading's end where the wording starts */
+  rd_para *p = rd_para_simple(L->ts, cells[0], role, g->size, 0);
+  rd_para_mark_words(L->ts, p, TRUE);
+  guint8 *bits = rd_para_word_bits(p);
+  rd_para_free(p);
+  tcell cell = { 0 };
+  band bd = { &cell, 1, full, 0, TRUE };
+  shape_band(L, cells, role, g, b->line, &bits, &bd);
+  rd_item *it = L->failed ? NULL : record_item(L, &bd, 1, g, FALSE);
+  free_band(&bd);
+  g_free(bits);
+  g_free(cells[0]);
+  return it;
+}
+
+/* Lets the continued headings of groups go that no item on the builder's page points at any
+ * more (those of earlier groups, once their last rows are on a finished page), but keep. */
+static void release_groups(lay *L, GPtrArray *groups, const rd_item *keep)
+{
+  for (guint i = groups->len; i-- > 0;) {
+    rd_item *gr = g_ptr_array_index(groups, i);
+    gboolean used = gr == keep;
+    for (guint k = 0; k < L->pending->len && !used; k++)
+      used = ((rd_item *)g_ptr_array_index(L->pending, k))->group == gr;
+    if (!used) {
+      g_ptr_array_remove_index(groups, i);
+      rd_item_free(gr);
+    }
+  }
 }
 
 /* The cost of a page break before each record of rows [first, len) (rd_table_row_heading
@@ -597,13 +641,27 @@ static void place_rows(lay *L, const rd_block *b, guint first, int ncols, const 
                        tcell *cells, band *bands)
 {
   GArray *pen = record_penalties(b, first);
+  GPtrArray *groups = g_ptr_array_new();   /* continued headings rows may still point at */
+  rd_item *group = NULL;                   /* the current group's */
   guint k = 0;
   for (guint r = first; r < b->rows->len && !L->failed; r = record_end(b, r), k++) {
+    gboolean heading = rd_table_row_heading(b, r) != 0;
     int nb = shape_record(L, b, r, record_end(b, r), ncols, g, colw, full, words, cells, bands);
     if (!L->failed)
-      contribute_record(L, bands, nb, g, g_array_index(pen, int, k), repeat);
+      contribute_record(L, bands, nb, g, g_array_index(pen, int, k), repeat,
+                        heading ? NULL : group);
     free_record(bands, nb);
+    if (heading && b->continued && !L->failed) {
+      /* the rows after it go on with this group */
+      if ((group = continued_heading(L, b, r, g, full)))
+        g_ptr_array_add(groups, group);
+    }
+    release_groups(L, groups, group);
   }
+  /* rows of this table still on the builder's page point at these: freed with the layout */
+  for (guint i = 0; i < groups->len; i++)
+    g_ptr_array_add(L->heads, g_ptr_array_index(groups, i));
+  g_ptr_array_free(groups, TRUE);
   g_array_free(pen, TRUE);
 }
 

@@ -139,7 +139,7 @@ static void test_headings_numbered(void)
 static void test_table_records(void)
 {
   GError *error = NULL;
-  rd_document *doc = rd_document_parse("# 前\n@表格 字号=10.5 紧凑\n| 序号 | 编号 | 状态 |\n| 说明 |\n"
+  rd_document *doc = rd_document_parse("# 前\n@表格 字号=10.5 紧凑 续=（接上页） 标题\n| 序号 | 编号 | 状态 |\n| 说明 |\n"
                                        "| # 甲社区（2条） |\n| 1 | A | 未 |\n| 具体情况：甲 |\n"
                                        "| 2 | B | 已 |\n| \\# 不是标题 |\n| ## 乙 |\n| 3 | C | 未 |\n"
                                        "@表格\n| x | y |\n| 1 | 2 |\n", -1, "t", &error);
@@ -147,6 +147,9 @@ static void test_table_records(void)
   rd_block *t = g_ptr_array_index(doc->body, 1);
   g_assert_cmpint(t->kind, ==, RD_BLOCK_TABLE);
   g_assert_true(t->dense);
+  /* 续= gives the continued group heading's wording, up to the next space; the caption follows */
+  g_assert_cmpstr(t->continued, ==, "（接上页）");
+  g_assert_cmpstr(t->caption, ==, "标题");
   g_assert_cmpuint(t->rows->len, ==, 9);
   gboolean spans[] = { FALSE, TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, FALSE };
   int levels[] = { 0, 0, 1, 0, 0, 0, 0, 2, 0 };
@@ -162,6 +165,7 @@ static void test_table_records(void)
   g_assert_cmpfloat(g.pitch, ==, RD_TABLE_DENSE_LINE_PITCH);
   rd_block *plain = g_ptr_array_index(doc->body, 2);
   g_assert_false(plain->dense);   /* 紧凑 is the one table's */
+  g_assert_null(plain->continued);  /* and so is 续= */
   g_assert_cmpfloat(rd_table_geometry_of(plain).pitch, ==, RD_TABLE_LINE_PITCH);
   rd_document_free(doc);
 }

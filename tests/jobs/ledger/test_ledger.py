@@ -8,6 +8,10 @@ against summary.json alone:
 - at least 10 records a page on average, no 编号 or unit name cut by a line break;
   communities share pages, a heading keeps its first two records, a last record is never
   alone;
+- a page whose first record goes on with a community begun on an earlier page repeats that
+  community's heading with （续） (the template's @表格 续= wording) under the table head and
+  above the record, and no other page shows （续）; apart from those lines the text is the
+  text of the same 台账.txt typeset without 续= (the layout without continued headings);
 - each community heading `N、<社区>（k条）` states the manifest's used count, and the 编号 cells
   under it are exactly that community's used rows in taxonomy category order (then file, line);
 - the cover states the office, the period, the 排查日期 range, counts read/used/rejected, level
@@ -32,6 +36,9 @@ LEFT, RIGHT, BOTTOM = 28 * MM, (28 + 156) * MM, (37 + 225) * MM
 ONE_ZI = 14.0          # page numbers are 4号 (14 pt): 1 字 = 14 pt
 TOL = 1 * MM
 RESOLVED = {"已化解", "已销号"}
+HEADING = re.compile(r"[一二三四五六七八九十]+、.+（\d+条）")
+CONTINUED = "（续）"   # templates/ledger/ledger.mustache: @表格 … 续=（续）
+TABLE_HEAD = ["序号", "风险类别", "编号", "风险隐患", "等级", "化解状态", "排查日期", "完成时限"]
 
 
 def cn_date(iso):
@@ -231,6 +238,101 @@ class LedgerFixtures(unittest.TestCase):
             if len(pages) > 2:
                 self.assertEqual(pages[1], pages[2], "%s: the heading with two records" % c)
                 self.assertEqual(pages[-1], pages[-2], "%s: the last record not alone" % c)
+
+    # ---- continued communities -------------------------------------------------------------
+    def page_events(self, page):
+        """A page's community headings, continued headings and 编号 cells in reading order
+        (x: the content is turned), as (kind, text, word)."""
+        ids = {r["id"] for r in self.used}
+        events = []
+        for w in sorted(page["words"], key=lambda w: (w.x0, -w.y1)):
+            if w.text.endswith(CONTINUED) and HEADING.fullmatch(w.text[:-len(CONTINUED)]):
+                events.append(("continued", w.text[:-len(CONTINUED)], w))
+            elif HEADING.fullmatch(w.text):
+                events.append(("heading", w.text, w))
+            elif w.text.split("（")[0] in ids:
+                events.append(("id", w.text.split("（")[0], w))
+            else:
+                self.assertNotIn(CONTINUED, w.text, "（续） only after a community heading")
+        return events
+
+    def test_a_page_going_on_with_a_community_repeats_its_heading(self):
+        """Every page whose first record belongs to a community whose heading is on an earlier
+        page shows that heading with （续） after it, once, under the table head and above
+        that first record; a page whose first record follows its community's own heading
+        there shows no （续）."""
+        current, continued, begun = None, [], []
+        for i, page in enumerate(self.pages[1:], start=2):
+            events = self.page_events(page)
+            (head,) = [w for w in page["words"] if w.text == "序号"]
+            first = next(k for k, e in enumerate(events) if e[0] == "id")
+            conts = [e for e in events if e[0] == "continued"]
+            if any(e[0] == "heading" for e in events[:first]):
+                begun.append(i)
+                self.assertEqual(conts, [], "page %d: its first community begins here" % i)
+            else:
+                self.assertIsNotNone(current, "page %d: a record before any heading" % i)
+                continued.append(i)
+                self.assertEqual([e[1] for e in conts], [current],
+                                 "page %d: goes on with %s" % (i, current))
+                self.assertEqual(first, 1, "page %d: the continued heading right above the "
+                                           "first record" % i)
+                # line centres across the turned page (poppler's boxes are 1.437 em tall)
+                mid = [(w.x0 + w.x1) / 2 for w in (head, conts[0][2], events[first][2])]
+                self.assertLess(mid[0] + 5, mid[1], "page %d: under the table head" % i)
+                self.assertLess(mid[1] + 5, mid[2], "page %d: above the first record" % i)
+            for e in events:
+                if e[0] == "heading":
+                    current = e[1]
+            # the repeated heading took its room from the page: nothing runs past the 版心
+            # (the turned content's foot is the paper's right edge of the 版心)
+            body = [w for w in page["words"] if not re.fullmatch(r"[第共]\d+页", w.text)]
+            self.assertLessEqual(max(w.x1 for w in body), RIGHT + TOL,
+                                 "page %d: the table stays inside the 版心" % i)
+        print("ledger: %d pages go on with a community, %d begin with one"
+              % (len(continued), len(begun)))
+        self.assertGreater(len(continued), len(self.pages) // 2,
+                           "the fixtures' communities run over pages")
+
+    @staticmethod
+    def record_lines(pdf, continued):
+        """The lines of the pages after the cover, white space removed, without the folio and
+        the table head that begins each page (and, when continued, a continued heading right
+        under it)."""
+        text = rdjobs.pdf_text(pdf, 2, None, squeeze=False)
+        out = []
+        for n, page in enumerate(text.split("\f"), start=2):
+            lines = [re.sub(r"\s+", "", l) for l in page.splitlines()]
+            lines = [l for l in lines if l and not re.fullmatch(r"第\d+页共\d+页", l)]
+            if not lines:
+                continue
+            assert lines[:len(TABLE_HEAD)] == TABLE_HEAD, (n, lines[:10])
+            lines = lines[len(TABLE_HEAD):]
+            if continued and lines[0].endswith(CONTINUED):
+                lines = lines[1:]
+            assert not [l for l in lines if CONTINUED in l], (n, "（续） inside a page")
+            out += lines
+        return out
+
+    def test_text_unchanged_but_for_the_continued_headings(self):
+        """The continued headings only add lines: without them the text is, line by line,
+        the text of the ledger's own 台账.txt typeset without its 续= wording (the document
+        without continued headings)."""
+        with open(os.path.join(self.out, "台账.txt"), encoding="utf-8") as f:
+            source = f.read()
+        option = " 续=" + CONTINUED
+        self.assertEqual(source.count(option), 1, "the ledger's table asks for （续）")
+        plain = os.path.join(self.tmp.name, "plain.txt")
+        with open(plain, "w", encoding="utf-8") as f:
+            f.write(source.replace(option, ""))
+        plain_pdf = os.path.join(self.tmp.name, "plain.pdf")
+        p = rdjobs.riskdoc(["typeset", "--config", rdjobs.CONFIG, "--quiet", "-o", plain_pdf,
+                            plain])
+        self.assertEqual(p.returncode, 0, p.stderr[-3000:])
+        self.assertNotIn(CONTINUED, rdjobs.pdf_text(plain_pdf), "no continued heading without 续=")
+        got = self.record_lines(self.pdf, continued=True)
+        self.assertEqual(got, self.record_lines(plain_pdf, continued=False))
+        self.assertGreater(len(got), 2 * len(self.used))
 
     # ---- cover ---------------------------------------------------------------------------
     def test_cover_states_counts_and_date_range(self):
