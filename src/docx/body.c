@@ -1033,6 +1033,14 @@ static GBytes *document_part(dx *d, GError **error)
   gboolean issued = numbered_attachments(d->doc) < (int)d->doc->attachments->len;
   place_closing(d, !issued, TRUE);
   place_attachments(d);
+  /* Asked only now: the PDF drawn beside this DOCX publishes it when its layout is done. */
+  GError *unplaced = NULL;
+  if ((d->doc->cc || d->doc->printer) && d->doc->double_sided != 0 &&
+      !rd_banji_place_known(d->ts, d->doc, &d->banji, &unplaced)) {
+    if (!d->failure)
+      d->failure = g_steal_pointer(&unplaced);
+    g_clear_error(&unplaced);
+  }
   place_banji(d);
   p_thin(d);   /* a document ends with a paragraph (after the 版记's table) */
   p_text(d);
@@ -1053,8 +1061,6 @@ GBytes *rd_docx_document_part(rd_typesetter *ts, const rd_document *doc, GPtrArr
                               GError **error)
 {
   dx d = { .ts = ts, .doc = doc, .media = media };
-  if ((doc->cc || doc->printer) && doc->double_sided != 0 && !rd_banji_place_of(ts, doc, &d.banji, error))
-    return NULL;
   d.cell_widths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   GBytes *part = document_part(&d, error);
   g_hash_table_destroy(d.cell_widths);

@@ -220,6 +220,7 @@ static gboolean write_docx_bytes(const rd_job *job, GBytes *bytes, const char *r
 typedef struct docx_beside {
   const rd_job *job;
   const rd_document *doc;
+  rd_banji_slot *banji;   /* the PDF's layout tells the DOCX where its 版记 went */
   GBytes *bytes;
   GError *error;
 } docx_beside;
@@ -228,8 +229,10 @@ static gpointer make_docx(gpointer data)
 {
   docx_beside *w = data;
   rd_typesetter *ts = rd_typesetter_new(w->job->datadir, w->job->opt.fonts, &w->error);
-  if (ts)
+  if (ts) {
+    rd_typesetter_set_banji_slot(ts, w->banji);
     w->bytes = rd_docx_render(ts, w->doc, &w->error);
+  }
   rd_typesetter_free(ts);
   return NULL;
 }
@@ -269,11 +272,14 @@ static gboolean render_document(const rd_job *job, rd_typesetter *ts, const char
     g_free(number);
     gboolean want_pdf = job->opt.want_pdf || !editable;   /* an archive is always printed */
     gboolean want_docx = editable && job->opt.want_docx;
-    docx_beside w = { job, doc, NULL, NULL };
+    /* The DOCX places its 版记 where the PDF's layout did, without a layout of its own. */
+    docx_beside w = { job, doc, rd_banji_slot_new(), NULL, NULL };
+    rd_typesetter_set_banji_slot(ts, w.banji);
     GThread *beside = want_pdf && want_docx && strlen(document_text) >= RD_DOCX_BESIDE_BYTES
                         ? g_thread_new("docx", make_docx, &w) : NULL;
     if (want_pdf)
       ok = write_pdf(job, ts, doc, relative_pdf, pages, error);
+    rd_banji_slot_close(w.banji);   /* whatever the PDF published, nothing more comes */
     if (beside)
       g_thread_join(beside);
     if (ok && want_docx) {
@@ -285,6 +291,8 @@ static gboolean render_document(const rd_job *job, rd_typesetter *ts, const char
       ok = write_docx_bytes(job, g_steal_pointer(&w.bytes), docx, error);
       g_free(docx);
     }
+    rd_typesetter_set_banji_slot(ts, NULL);
+    rd_banji_slot_free(w.banji);
     if (w.bytes)
       g_bytes_unref(w.bytes);
     g_clear_error(&w.error);

@@ -41,6 +41,7 @@ struct rd_typesetter {
   gsize keep_bytes;        /* what a counting pass may keep of its pages (pdf.c: RD_KEEP_BYTES) */
   rd_typeset_progress_fn progress;   /* called after each page drawn, or NULL */
   void *progress_user;
+  struct rd_banji_slot *banji_slot;   /* see rd_typesetter_set_banji_slot */
 };
 
 /* What a counting pass keeps of its pages at most: a new typesetter's keep_bytes (pdf.c). */

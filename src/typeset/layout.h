@@ -155,7 +155,11 @@ int rd_numbered_attachments(const rd_document *d);
  * RD_KEEP_BYTES (pdf.c). count is the page count of a first pass (for 页码 M) or -1. Returns the page
  * count, or -1 with error set. ---- */
 int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-               struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error);
+               struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
+               GError **error);
+
+/* Gives place, where doc's layout without a seal put the 版记, to the typesetter's slot. */
+void rd_banji_publish(rd_typesetter *ts, const rd_document *doc, const rd_banji_place *place);
 
 /* ---- pdf.c: drawing finished pages ---- */
 void rd_draw_page(lay *L, const rd_page *pg, int index);

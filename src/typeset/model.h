@@ -148,6 +148,10 @@ typedef struct rd_banji_place {
 /* FALSE with error when the document cannot be laid out. */
 gboolean rd_banji_place_of(rd_typesetter *ts, const rd_document *doc, rd_banji_place *place,
                            GError **error);
+/* As rd_banji_place_of, taking the place from the typesetter's slot (rd_typesetter_set_banji_slot)
+ * when the PDF of this document published it there. */
+gboolean rd_banji_place_known(rd_typesetter *ts, const rd_document *doc, rd_banji_place *place,
+                              GError **error);
 
 G_END_DECLS
 

@@ -306,8 +306,11 @@ static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t 
   rd_subsets *subsets = rd_subsets_new(ts);
   GPtrArray *kept = NULL;
   gboolean keep = doc->text_bytes <= ts->keep_bytes / RD_RUNS_PER_TEXT_BYTE;
-  int count = rd_lay_out(ts, doc, seal, NULL, subsets, -1, keep ? &kept : NULL, error);
+  rd_banji_place banji;
+  int count = rd_lay_out(ts, doc, seal, NULL, subsets, -1, keep ? &kept : NULL, &banji, error);
   int pages = -1;
+  if (count >= 0 && !seal)
+    rd_banji_publish(ts, doc, &banji);   /* the DOCX's 版记 goes where this one does */
   if (count >= 0) {
     if (doc->folio && strchr(doc->folio, 'M')) {
       rd_line ln;   /* the count's digits, which the counting pass did not know */
@@ -323,7 +326,7 @@ static int render_to(rd_typesetter *ts, const rd_document *doc, cairo_surface_t 
         draw_kept(ts, doc, seal, cr, subsets, kept);
         pages = count;
       } else
-        pages = rd_lay_out(ts, doc, seal, cr, subsets, count, NULL, error);
+        pages = rd_lay_out(ts, doc, seal, cr, subsets, count, NULL, NULL, error);
       cairo_destroy(cr);
       cairo_surface_finish(surf);   /* writes the fonts and the trailer: most of the bytes */
       cairo_status_t st = cairo_surface_status(surf);
@@ -390,8 +393,8 @@ int rd_layout_draw(rd_typesetter *ts, const rd_document *doc, cairo_t *cr, GErro
   /* a 页码 pattern stating the page count (M) needs a counting pass first, as render_to */
   int count = -1, pages = -1;
   gboolean counted = doc->folio && strchr(doc->folio, 'M');
-  if (!counted || (count = rd_lay_out(ts, doc, seal, NULL, NULL, -1, NULL, error)) >= 0)
-    pages = rd_lay_out(ts, doc, seal, cr, NULL, count, NULL, error);   /* the whole faces */
+  if (!counted || (count = rd_lay_out(ts, doc, seal, NULL, NULL, -1, NULL, NULL, error)) >= 0)
+    pages = rd_lay_out(ts, doc, seal, cr, NULL, count, NULL, NULL, error);   /* the whole faces */
   if (seal)
     cairo_surface_destroy(seal);
   return pages;

@@ -254,9 +254,10 @@ static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *s
 }
 
 int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-               struct rd_subsets *subsets, int count, GPtrArray **kept, GError **error)
+               struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
+               GError **error)
 {
-  return lay_out(ts, doc, seal, cr, subsets, count, kept, NULL, error);
+  return lay_out(ts, doc, seal, cr, subsets, count, kept, banji, error);
 }
 
 gboolean rd_banji_place_of(rd_typesetter *ts, const rd_document *doc, rd_banji_place *place,
@@ -264,4 +265,78 @@ gboolean rd_banji_place_of(rd_typesetter *ts, const rd_document *doc, rd_banji_p
 {
   /* a counting pass: no drawing, no font subsets */
   return lay_out(ts, doc, NULL, NULL, NULL, -1, NULL, place, error) >= 0;
+}
+
+/* ---- the 版记's place, from the PDF to the DOCX ---- */
+
+struct rd_banji_slot {
+  GMutex lock;
+  GCond changed;
+  gboolean closed;              /* published, or nothing will be */
+  const rd_document *doc;       /* the document published for (NULL: none) */
+  rd_banji_place place;
+};
+
+rd_banji_slot *rd_banji_slot_new(void)
+{
+  rd_banji_slot *slot = g_new0(rd_banji_slot, 1);
+  g_mutex_init(&slot->lock);
+  g_cond_init(&slot->changed);
+  return slot;
+}
+
+static void slot_finish(rd_banji_slot *slot, const rd_document *doc, const rd_banji_place *place)
+{
+  g_mutex_lock(&slot->lock);
+  if (!slot->closed) {
+    slot->doc = doc;
+    if (place)
+      slot->place = *place;
+    slot->closed = TRUE;
+    g_cond_broadcast(&slot->changed);
+  }
+  g_mutex_unlock(&slot->lock);
+}
+
+void rd_banji_slot_close(rd_banji_slot *slot)
+{
+  slot_finish(slot, NULL, NULL);
+}
+
+void rd_banji_slot_free(rd_banji_slot *slot)
+{
+  if (!slot)
+    return;
+  g_mutex_clear(&slot->lock);
+  g_cond_clear(&slot->changed);
+  g_free(slot);
+}
+
+void rd_typesetter_set_banji_slot(rd_typesetter *ts, rd_banji_slot *slot)
+{
+  ts->banji_slot = slot;
+}
+
+void rd_banji_publish(rd_typesetter *ts, const rd_document *doc, const rd_banji_place *place)
+{
+  if (ts->banji_slot)
+    slot_finish(ts->banji_slot, doc, place);
+}
+
+gboolean rd_banji_place_known(rd_typesetter *ts, const rd_document *doc, rd_banji_place *place,
+                              GError **error)
+{
+  rd_banji_slot *slot = ts->banji_slot;
+  if (slot) {
+    g_mutex_lock(&slot->lock);
+    while (!slot->closed)
+      g_cond_wait(&slot->changed, &slot->lock);
+    gboolean known = slot->doc == doc;
+    if (known)
+      *place = slot->place;
+    g_mutex_unlock(&slot->lock);
+    if (known)
+      return TRUE;
+  }
+  return rd_banji_place_of(ts, doc, place, error);
 }

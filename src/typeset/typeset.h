@@ -130,6 +130,19 @@ void rd_typesetter_set_progress(rd_typesetter *ts, rd_typeset_progress_fn fn, vo
 gboolean rd_typesetter_render_pdf(rd_typesetter *ts, const rd_document *doc, const char *pdf_path,
                                   int *pages_out, GError **error);
 
+/* Where a PDF's layout put the 版记, handed to the DOCX of the same document so that the DOCX
+ * (which places its 版记 where the PDF does) need not lay the document out again, on the
+ * same typesetter or on another thread's. A typesetter given a slot publishes into it when
+ * it lays out a PDF, and reads from it when it makes a DOCX of the same document, waiting
+ * until the place is published or the slot is closed (then it lays the document out itself).
+ * Whoever renders the PDF closes the slot when that is done, whether or not it succeeded. */
+typedef struct rd_banji_slot rd_banji_slot;
+rd_banji_slot *rd_banji_slot_new(void);
+void rd_banji_slot_close(rd_banji_slot *slot);
+void rd_banji_slot_free(rd_banji_slot *slot);
+/* slot NULL: none (the DOCX lays the document out to find its 版记). */
+void rd_typesetter_set_banji_slot(rd_typesetter *ts, rd_banji_slot *slot);
+
 void rd_typesetter_free(rd_typesetter *ts);
 
 G_END_DECLS

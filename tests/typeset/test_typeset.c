@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include "typeset/typeset.h"
 #include "typeset/internal.h"
+#include "typeset/layout.h"
 #include "jobs/letterhead.h"
 
 static void expect_error(const char *text, const char *where)
@@ -379,6 +380,60 @@ static void test_kept_pages(void)
   g_string_free(text, TRUE);
 }
 
+static gboolean same_place(rd_banji_place a, rd_banji_place b)
+{
+  return a.breaks == b.breaks && a.lines == b.lines;
+}
+
+/* The DOCX takes its 版记's place from the PDF's layout through a slot (documents.c) instead of
+ * laying the document out again: what the slot holds is used for its document only, a PDF
+ * render fills it, and a slot closed empty never blocks (the DOCX then lays out itself). */
+static void test_banji_slot(void)
+{
+  char *text = NULL;
+  g_assert_true(g_file_get_contents(RISKDOC_DATADIR "/templates/examples/001-issued-notice.txt",
+                                    &text, NULL, NULL));
+  rd_document *doc = rd_document_parse(text, -1, "001", NULL);
+  rd_document *other = rd_document_parse(text, -1, "001", NULL);
+  g_assert_nonnull(doc);
+  g_assert_nonnull(other);
+  rd_typesetter *ts = typesetter();
+  rd_banji_place own, got, fake = { 7, 9 };
+  g_assert_true(rd_banji_place_of(ts, doc, &own, NULL));
+  g_assert_cmpint(own.lines, >, 0);
+
+  rd_banji_slot *slot = rd_banji_slot_new();
+  rd_typesetter_set_banji_slot(ts, slot);
+  rd_banji_publish(ts, doc, &fake);
+  g_assert_true(rd_banji_place_known(ts, doc, &got, NULL) && same_place(got, fake));
+  g_assert_true(rd_banji_place_known(ts, other, &got, NULL) && same_place(got, own));
+  rd_banji_slot_free(slot);
+
+  slot = rd_banji_slot_new();   /* closed empty: laid out, not waited for */
+  rd_typesetter_set_banji_slot(ts, slot);
+  rd_banji_slot_close(slot);
+  g_assert_true(rd_banji_place_known(ts, doc, &got, NULL) && same_place(got, own));
+  rd_banji_slot_free(slot);
+
+  slot = rd_banji_slot_new();   /* the PDF publishes first; later news is ignored */
+  rd_typesetter_set_banji_slot(ts, slot);
+  char *dir = g_dir_make_tmp("typeset-XXXXXX", NULL);
+  char *path = g_build_filename(dir, "001.pdf", NULL);
+  g_assert_true(rd_typesetter_render_pdf(ts, doc, path, NULL, NULL));
+  rd_banji_publish(ts, doc, &fake);
+  g_assert_true(rd_banji_place_known(ts, doc, &got, NULL) && same_place(got, own));
+  rd_typesetter_set_banji_slot(ts, NULL);
+  rd_banji_slot_free(slot);
+  g_unlink(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+  rd_typesetter_free(ts);
+  rd_document_free(other);
+  rd_document_free(doc);
+  g_free(text);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -393,5 +448,6 @@ int main(int argc, char **argv)
   g_test_add_func("/typeset/breaker", test_breaker);
   g_test_add_func("/typeset/threads", test_threads);
   g_test_add_func("/typeset/kept-pages", test_kept_pages);
+  g_test_add_func("/typeset/banji-slot", test_banji_slot);
   return g_test_run();
 }
