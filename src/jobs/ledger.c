@@ -97,6 +97,27 @@ static JsonArray *unit_list_view(const rd_record *r)
   return list;
 }
 
+/* A text as a clause of a longer line: without the full stop or comma it ends with, so that
+ * the template's ；between the parts is not preceded by another mark (…路面塌陷。；措施). */
+static void set_clause(JsonObject *o, const char *member, const char *text)
+{
+  static const char *const ends[] = { "。", "．", "；", "，", ".", ";", ",", " " };
+  gsize len = strlen(text ? text : "");
+  for (gboolean cut = TRUE; cut;) {
+    cut = FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(ends) && !cut; i++) {
+      gsize n = strlen(ends[i]);
+      if (len >= n && memcmp(text + len - n, ends[i], n) == 0) {
+        len -= n;
+        cut = TRUE;
+      }
+    }
+  }
+  char *clause = g_strndup(text ? text : "", len);
+  json_object_set_string_member(o, member, clause);
+  g_free(clause);
+}
+
 static JsonObject *row_view(const rd_job *job, const rd_record *r, int seq)
 {
   JsonObject *o = json_object_new();
@@ -116,6 +137,9 @@ static JsonObject *row_view(const rd_job *job, const rd_record *r, int seq)
   json_object_set_string_member(o, "person", r->person);
   json_object_set_string_member(o, "measures", r->measures);
   json_object_set_string_member(o, "note", r->note);
+  set_clause(o, "detail_clause", r->detail);
+  set_clause(o, "measures_clause", r->measures);
+  set_clause(o, "note_clause", r->note);
   set_day(o, "found", r->found);
   set_day(o, "deadline", r->deadline);
   set_day(o, "closed", r->closed);

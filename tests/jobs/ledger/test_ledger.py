@@ -216,6 +216,8 @@ class LedgerFixtures(unittest.TestCase):
         run_in = re.findall(r"(.{6})(措施|备注|责任单位|责任领导|责任人)：", text)
         self.assertEqual([m for m in run_in if not m[0].endswith("；")], [],
                          "a part of the spanning line runs into the one before it")
+        self.assertEqual(re.findall(r".{6}[。，．.,]；", text), [],
+                         "a part of the spanning line ends in a mark before the ；")
 
     def test_communities_run_on_without_stranding_a_heading_or_a_last_record(self):
         """Communities follow each other on the same page (no page per community), but a
