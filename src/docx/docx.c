@@ -118,7 +118,7 @@ static GBytes *app_props(void)
   rd_xml_begin(&x);
   rd_xml_open(&x, "Properties");
   rd_xml_attr(&x, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
-  element_text(&x, "Application", "riskdoc typeset (GB/T 9704-2012)");
+  element_text(&x, "Application", "riskdoc typeset, GB/T 9704-2012");   /* as the PDF's Creator */
   rd_xml_close(&x);
   return rd_xml_end(&x);
 }
