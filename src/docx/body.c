@@ -32,8 +32,8 @@ typedef struct dx {
   const char *start;       /* how the current section starts (w:type): NULL a new page */
   rd_banji_place banji;    /* where the PDF puts the 版记 */
   GPtrArray *media;        /* chart pictures (GBytes of PNG), word/media/chartN.png */
-  GError *failure;         /* the first thing that could not be written (a chart) */
-  GHashTable *cell_widths; /* "role size text" -> natural width (gdouble *), table_cell's */
+  GError *failure;         /* the first thing that could not be made (a chart, the 版记's place) */
+  GHashTable *cell_widths; /* "size text" -> natural width (gdouble *), table_cell's */
 } dx;
 
 static double text_width(dx *d)
@@ -487,12 +487,12 @@ static void twips_width(rd_xml *x, const char *name, double points)
   rd_xml_close(x);
 }
 
-/* The natural width of a body cell's text at size, as the PDF measures it. A long table
+/* The natural width of a body cell's text (仿宋) at size, as the PDF measures it. A long table
  * repeats its cells' words (社区, 类别, 等级, dates) row after row, and shaping each again
  * was most of the DOCX's time: a width is measured once per document. */
 static double cell_natural_width(dx *d, const char *text, double size)
 {
-  char *key = g_strdup_printf("%d %.17g %s", RD_ROLE_FANGSONG, size, text ? text : "");
+  char *key = g_strdup_printf("%.17g %s", size, text ? text : "");
   gdouble *known = g_hash_table_lookup(d->cell_widths, key);
   if (known) {
     g_free(key);
@@ -1034,13 +1034,8 @@ static GBytes *document_part(dx *d, GError **error)
   place_closing(d, !issued, TRUE);
   place_attachments(d);
   /* Asked only now: the PDF drawn beside this DOCX publishes it when its layout is done. */
-  GError *unplaced = NULL;
-  if ((d->doc->cc || d->doc->printer) && d->doc->double_sided != 0 &&
-      !rd_banji_place_known(d->ts, d->doc, &d->banji, &unplaced)) {
-    if (!d->failure)
-      d->failure = g_steal_pointer(&unplaced);
-    g_clear_error(&unplaced);
-  }
+  if ((d->doc->cc || d->doc->printer) && d->doc->double_sided != 0 && !d->failure)
+    rd_banji_place_known(d->ts, d->doc, &d->banji, &d->failure);
   place_banji(d);
   p_thin(d);   /* a document ends with a paragraph (after the 版记's table) */
   p_text(d);

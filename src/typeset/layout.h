@@ -152,8 +152,8 @@ int rd_numbered_attachments(const rd_document *d);
 /* ---- render.c: the whole layout, drawing into cr in subsets' faces (subsets NULL: the
  * whole faces), or with cr NULL counting the pages and noting their glyphs into subsets;
  * when kept is not NULL, it receives the pages, their text as runs, unless those outgrow
- * RD_KEEP_BYTES (pdf.c). count is the page count of a first pass (for 页码 M) or -1. Returns the page
- * count, or -1 with error set. ---- */
+ * RD_KEEP_BYTES (pdf.c). count is the page count of a first pass (for 页码 M) or -1; banji
+ * (may be NULL) receives where the 版记 went. Returns the page count, or -1 with error set. ---- */
 int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
                struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
                GError **error);

@@ -166,7 +166,7 @@ static cairo_surface_t *open_pdf(const rd_document *d, pdf_sink *sink, const cha
   if (d->keywords)
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_KEYWORDS, d->keywords);
   /* No parentheses: cairo 1.16 writes a string holding ( ) or \\ as UTF-16 hex, four times
-   * the bytes (103 bytes more in every PDF). */
+   * the bytes (101 bytes more in every PDF). */
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "riskdoc typeset, GB/T 9704-2012");
   char date[64];
   if (d->year > 0)

@@ -210,10 +210,9 @@ static void check_folio(lay *L)
                           rd_model_field_line(L->doc, "页码", 0)));
 }
 
-/* rd_lay_out; banji (may be NULL) receives where the 版记 went. */
-static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-                   struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
-                   GError **error)
+int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
+               struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
+               GError **error)
 {
   lay L = { 0 };
   L.subsets = subsets;
@@ -253,18 +252,11 @@ static int lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *s
   return pages;
 }
 
-int rd_lay_out(rd_typesetter *ts, const rd_document *doc, cairo_surface_t *seal, cairo_t *cr,
-               struct rd_subsets *subsets, int count, GPtrArray **kept, rd_banji_place *banji,
-               GError **error)
-{
-  return lay_out(ts, doc, seal, cr, subsets, count, kept, banji, error);
-}
-
 gboolean rd_banji_place_of(rd_typesetter *ts, const rd_document *doc, rd_banji_place *place,
                            GError **error)
 {
   /* a counting pass: no drawing, no font subsets */
-  return lay_out(ts, doc, NULL, NULL, NULL, -1, NULL, place, error) >= 0;
+  return rd_lay_out(ts, doc, NULL, NULL, NULL, -1, NULL, place, error) >= 0;
 }
 
 /* ---- the 版记's place, from the PDF to the DOCX ---- */
