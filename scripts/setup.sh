@@ -11,6 +11,7 @@ build_and_run=(
   libpango1.0-dev libcairo2-dev libfontconfig-dev libharfbuzz-dev  # with hb-subset.h
   libfreetype-dev                   # loads the font subsets from memory for cairo
   libxlsxwriter-dev
+  libqpdf-dev                       # rewrites cairo's PDF with its objects in object streams
   libicu-dev                        # word boundaries of Chinese titles and table cells
   libzip-dev libxml2-dev libfreexl-dev   # reading .xlsx (zip + XML) and .xls ledgers; writing DOCX
   gettext                           # msgfmt: the zh_CN message catalogue (po/)

@@ -167,4 +167,11 @@ void rd_draw_page(lay *L, const rd_page *pg, int index);
  * the page is kept as it is, to be drawn after the pass (L->keep). */
 gboolean rd_note_page(lay *L, rd_page *pg, int index);
 
+/* ---- pdf_pack.c: the file as written ---- */
+/* Writes cairo's finished PDF (pdf, len bytes) to fd, rewritten with its objects in
+ * compressed object streams; path names the file in the error. FALSE with error set when
+ * the rewrite or a write failed (fd's file is then incomplete: the caller's policy drops it). */
+gboolean rd_pdf_pack_write(const guint8 *pdf, gsize len, int fd, const char *path,
+                           GError **error);
+
 #endif

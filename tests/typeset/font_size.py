@@ -12,6 +12,8 @@ asserts:
   - each face is embedded once, under its own PostScript name with a subset tag
     (ABCDEF+NotoSerifCJKsc-Regular): a run drawn with the uncut face would add it again;
   - the text extracts as written (pdftotext) and the same input gives the same bytes;
+  - the dictionaries are in compressed object streams (pdf_pack.c), not in clear: a CID
+    font's /W array of one width per glyph would be clear bytes again;
   - a face keeps its CFF hints only when the document draws it below 五号 (10.5 pt): the
     same characters with a 9 pt table take more bytes per glyph than without it.
 """
@@ -171,6 +173,9 @@ def check_all(tmp):
                   f"{name}: {base} is {size} bytes for {glyphs} glyphs "
                   f"(limit {BYTES_PER_GLYPH} per glyph + {OVERHEAD})")
         check(len(faces) == len(set(faces)), f"{name}: each face embedded once ({faces})")
+        raw = open(pdf, "rb").read()
+        check(b"/ObjStm" in raw and b"/FontDescriptor" not in raw and b"/CIDSystemInfo" not in raw,
+              f"{name}: the dictionaries are in object streams, not in clear")
         if name in ("generated", "long"):
             out = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
                                  text=True, check=True).stdout
