@@ -741,3 +741,13 @@ gboolean rd_outputs_add(GArray *outputs, const char *dir, const char *kind,
   g_array_append_val(outputs, o);
   return TRUE;
 }
+
+void rd_output_name_in_error(GError *error, const char *temp_path, const char *shown)
+{
+  if (!error || !temp_path || !strstr(error->message, temp_path))
+    return;
+  GString *message = g_string_new(error->message);
+  g_string_replace(message, temp_path, shown, 0);
+  g_free(error->message);
+  error->message = g_string_free(message, FALSE);
+}

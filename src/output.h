@@ -53,6 +53,9 @@ gboolean rd_output_write(const char *path, const void *data, gsize length, GErro
 char *rd_output_temp_path(const char *final_path, GError **error);
 gboolean rd_output_commit(const char *temp_path, const char *final_path, GError **error);
 void rd_output_abandon(const char *temp_path);
+/* A renderer names the temporary file it was given; the clerk knows the file by the name it
+ * was to have: error's message (if any) with temp_path replaced by shown. */
+void rd_output_name_in_error(GError *error, const char *temp_path, const char *shown);
 
 /* Writes all of data to fd, retrying short writes and EINTR; FALSE with errno set. */
 gboolean rd_write_all(int fd, const void *data, gsize length);

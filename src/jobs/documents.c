@@ -93,19 +93,13 @@ char *rd_job_units_joined(const rd_record *r)
   return joined;
 }
 
-/* A renderer names the temporary file it was given; the clerk knows the file by the name it
- * was to have. */
+/* The file named in an error as the output folder will hold it (rd_output_name_in_error). */
 static void name_output_in_error(const rd_job *job, GError *error, const char *temp,
                                  const char *relative_path)
 {
-  if (!error || !temp || !strstr(error->message, temp))
-    return;
   char *shown = g_build_filename(job->final_dir ? job->final_dir : job->out_dir, relative_path,
                                  NULL);
-  GString *message = g_string_new(error->message);
-  g_string_replace(message, temp, shown, 0);
-  g_free(error->message);
-  error->message = g_string_free(message, FALSE);
+  rd_output_name_in_error(error, temp, shown);
   g_free(shown);
 }
 

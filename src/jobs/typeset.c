@@ -64,8 +64,10 @@ static gboolean write_pdf(rd_typesetter *ts, const rd_document *doc, const char 
   char *temp = rd_output_temp_path(path, error);
   gboolean written = temp && rd_typesetter_render_pdf(ts, doc, temp, pages, error) &&
                      rd_output_commit(temp, path, error);
-  if (!written && temp)
+  if (!written && temp) {
     rd_output_abandon(temp);
+    rd_output_name_in_error(error ? *error : NULL, temp, path);
+  }
   g_free(temp);
   return written;
 }
@@ -205,14 +207,16 @@ int rd_cmd_typeset(int argc, char **argv)
       usage(stdout);
       g_ptr_array_free(inputs, TRUE);
       return RD_EXIT_OK;
-    } else if ((!strcmp(a, "--config") || !strcmp(a, "--fonts") || !strcmp(a, "-o") ||
-                !strcmp(a, "--out")) && i + 1 < argc) {
-      const char **slot = !strcmp(a, "--config") ? &config : !strcmp(a, "--fonts") ? &fonts : &out;
+    } else if ((!strcmp(a, "--config") || !strcmp(a, "-c") || !strcmp(a, "--fonts") ||
+                !strcmp(a, "-o") || !strcmp(a, "--out")) && i + 1 < argc) {
+      /* the short forms the other commands have (-c, -o, -j, -q) mean the same here */
+      const char **slot = !strcmp(a, "--config") || !strcmp(a, "-c") ? &config
+                        : !strcmp(a, "--fonts") ? &fonts : &out;
       *slot = argv[++i];
-    } else if (!strcmp(a, "--jobs") && i + 1 < argc &&
+    } else if ((!strcmp(a, "--jobs") || !strcmp(a, "-j")) && i + 1 < argc &&
                (jobs = (int)strtol(argv[i + 1], &end, 10)) > 0 && !*end && jobs <= 256) {
       i++;
-    } else if (!strcmp(a, "--quiet"))
+    } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
       quiet = TRUE;
     else if (a[0] == '-' && a[1]) {
       fprintf(stderr, _("riskdoc typeset: unknown or incomplete option '%s'\n"), a);

@@ -21,6 +21,13 @@ def run(*args, stderr=subprocess.PIPE):
     return subprocess.run([RISKDOC, "typeset", *args], stdout=subprocess.PIPE, stderr=stderr, text=True)
 
 
+def limit_file_size():
+    """In the child: files may grow to 100 KB; a write past it fails instead of killing."""
+    import resource, signal
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="riskdoc-batch-") as tmp:
         return check_all(tmp)
@@ -80,6 +87,18 @@ def check_all(tmp):
     r = run("-o", os.path.join(tmp, "x.pdf"), docs[0], docs[1])
     check(r.returncode == 2 and "-o DIR" in r.stderr and not os.path.exists(os.path.join(tmp, "x.pdf")),
           "several documents into one .pdf: exit 2")
+
+    # a write that fails (files limited to 100 KB, SIGXFSZ ignored: write() gives EFBIG):
+    # exit 1, the message names the file asked for (not the temporary one), nothing left
+    full = os.path.join(tmp, "full")
+    os.makedirs(full)
+    r = subprocess.run([RISKDOC, "typeset", "-q", "-o", os.path.join(full, "003.pdf"), docs[1]],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       preexec_fn=limit_file_size)
+    check(r.returncode == 1, f"a failed write: exit 1 ({r.returncode}: {r.stderr})")
+    check(os.path.join(full, "003.pdf") + "：" in r.stderr and ".tmp" not in r.stderr,
+          f"a failed write names the file asked for: {r.stderr}")
+    check(os.listdir(full) == [], f"a failed write leaves nothing: {os.listdir(full)}")
 
     # on a terminal: the progress bar, ending with every document
     master, slave = pty.openpty()
