@@ -1,6 +1,8 @@
 /* documents.c — choosing rows, wording and file names for a job's documents. */
 #include <string.h>
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include "documents.h"
 #include "letterhead.h"
 #include "template/mustache.h"
@@ -137,22 +139,39 @@ gboolean rd_job_write_list(rd_job *job, const GPtrArray *rows, GError **error)
   return ok;
 }
 
-/* A document that cannot be typeset is kept beside the output folder (the failed run's own
- * folder is removed, and the previous run stays as it was), so that the line numbers of the
- * message can be looked up; the message says where it is. */
-static void keep_failed_document(const rd_job *job, const char *document_text,
-                                 const char *document_name, const char *template_name,
-                                 GError **error)
+/* Where a document that cannot be typeset is kept: beside the output folder (the failed
+ * run's own folder is removed, and the previous run stays as it was), so that the line
+ * numbers of the message can be looked up. */
+static char *failed_document_path(const rd_job *job, const char *document_name)
 {
   const char *folder = job->final_dir ? job->final_dir : job->out_dir;
   char *flat = rd_safe_filename(document_name, 200);   /* 交办单/x.txt -> 交办单_x.txt */
   char *path = g_strconcat(folder, "-", flat, NULL);
+  g_free(flat);
+  return path;
+}
+
+/* Keeps the text that failed; the message says where it is. */
+static void keep_failed_document(const rd_job *job, const char *document_text,
+                                 const char *document_name, const char *template_name,
+                                 GError **error)
+{
+  char *path = failed_document_path(job, document_name);
   GError *ignored = NULL;
   if (error && *error && rd_output_write(path, document_text, strlen(document_text), &ignored))
     g_prefix_error(error, "%s 生成的排版文本已保存为 %s：", template_name, path);
   g_clear_error(&ignored);
   g_free(path);
-  g_free(flat);
+}
+
+/* A document typeset now makes the text an earlier run kept of it stale: it goes, so that
+ * what lies beside the folder is only what still fails. */
+static void forget_failed_document(const rd_job *job, const char *document_name)
+{
+  char *path = failed_document_path(job, document_name);
+  if (g_unlink(path) != 0 && errno != ENOENT)
+    g_printerr(_("riskdoc: could not remove the stale %s: %s\n"), path, g_strerror(errno));
+  g_free(path);
 }
 
 /* "通报.pdf" -> "通报" + ext. */
@@ -296,6 +315,8 @@ static gboolean render_document(const rd_job *job, rd_typesetter *ts, const char
   if (!ok && error && *error && (*error)->domain == RD_TYPESET_ERROR &&
       ((*error)->code == RD_TYPESET_ERROR_PARSE || (*error)->code == RD_TYPESET_ERROR_LAYOUT))
     keep_failed_document(job, document_text, source, template_name, error);
+  else if (ok)
+    forget_failed_document(job, source);
   g_free(source);
   return ok;
 }

@@ -298,6 +298,11 @@ class Folders(Case):
             self.assertTrue(f.read().splitlines()[int(m.group(2)) - 1].startswith("@表格 列宽=abc"))
         self.assertEqual(listing(out), before, "the previous run stays")
         self.assert_only(self.tmp, ["data", "m", "m-通报.txt"])
+        # typeset again once the template is mended: the kept text is stale and goes
+        shutil.copy(os.path.join(rdjobs.SRC, "templates", "monthly", "notice.mustache"),
+                    os.path.join(data, "templates", "monthly", "notice.mustache"))
+        self.run_ok(args_for("monthly", out), env={"RISKDOC_DATADIR": data})
+        self.assert_only(self.tmp, ["data", "m"])
 
     def test_modes(self):
         made = os.path.join(self.tmp, "new", "deeper", "m")
