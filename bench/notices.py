@@ -73,7 +73,7 @@ def kb_per_10(pages, size):
 
 
 class Tool:
-    """One typesetter: its name, its workloads (label -> argv maker) and their timings."""
+    """One typesetter: its name and the timings of its runs, by workload."""
 
     def __init__(self, name):
         self.name = name
@@ -226,12 +226,13 @@ def main():
         xelatex = next((p for p in peers if p.name == "xelatex"), None)
         if xelatex:
             xelatex.processes()  # once: for the bytes of each notice on its own
-        report(ours, peers, xelatex, len(docs))
+        report(ours, peers, len(docs))
     finally:
         shutil.rmtree(work)
 
 
-def report(ours, peers, xelatex, n_docs):
+def report_riskdoc(ours, n_docs):
+    """Prints riskdoc's figures; returns (pages, KB per 10 pages, notice 1's pages)."""
     pages, size = pdf_stats(ours.batch_pdfs())
     cold_pages, cold_size = pdf_stats([ours.cold_pdf])
     print("riskdoc: %d documents, %d pages, %.0f KB per 10 pages (notice 1: %d pages, %.0f KB "
@@ -241,57 +242,72 @@ def report(ours, peers, xelatex, n_docs):
     line("one process, 1 thread", pages, ours.median("batch1"))
     line("%d processes" % n_docs, pages, ours.median("processes"))
     cold_line(ours.median("cold"))
-    peer_figures = {}
-    for p in peers:
-        p_pages, p_size = pdf_stats(p.batch_pdfs())
-        if p is xelatex:
-            e_pages, e_size = pdf_stats(p.each_pdfs())
-            print("xelatex (%s, ctex): %d pages in one job (%.0f KB per 10 pages, fonts shared by "
-                  "the 50); as %d PDFs %d pages, %.0f KB per 10 pages"
-                  % (p.version, p_pages, kb_per_10(p_pages, p_size), n_docs, e_pages,
-                     kb_per_10(e_pages, e_size)))
-            bytes_per_10 = kb_per_10(e_pages, e_size)
-        else:
-            print("typst (%s): %d documents, %d pages, %.0f KB per 10 pages"
-                  % (p.version, n_docs, p_pages, kb_per_10(p_pages, p_size)))
-            bytes_per_10 = kb_per_10(p_pages, p_size)
-        c_pages, c_size = pdf_stats([p.cold_pdf])
-        print("  notice 1: %d pages (riskdoc %d), %.0f KB per 10 pages"
-              % (c_pages, cold_pages, kb_per_10(c_pages, c_size)))
-        line("one process, %d notices" % n_docs, p_pages, p.median("batch"))
-        if "processes" in p.times:
-            line("%d processes" % n_docs, p_pages, p.median("processes"))
-        cold_line(p.median("cold"))
-        peer_figures[p.name] = (p_pages, bytes_per_10)
-    kb = kb_per_10(pages, size)
-    cold = ours.median("cold")[0]
-    print("ratios, riskdoc ÷ peer (pages/s: above 1 riskdoc is faster; cold time and bytes: "
-          "below 1 riskdoc is quicker or smaller):")
-    batch2_x = batch1_x = None
-    for p in peers:
-        p_pages, bytes_per_10 = peer_figures[p.name]
-        print("  %s:" % p.name)
-        r2 = ratio_line("pages/s, one process on 2 threads", ours.median("batch2"), pages,
-                        p.median("batch"), p_pages)
-        r1 = ratio_line("pages/s, one process on 1 thread", ours.median("batch1"), pages,
-                        p.median("batch"), p_pages)
-        print("    %-40s %5.2f" % ("cold time", cold / p.median("cold")[0]))
-        print("    %-40s %5.2f" % ("bytes per 10 pages", kb / bytes_per_10))
-        if p is xelatex:
-            batch2_x, batch1_x = r2, r1
+    return pages, kb_per_10(pages, size), cold_pages
+
+
+def report_peer(p, n_docs, riskdoc_cold_pages):
+    """Prints a peer's figures; returns (pages, KB per 10 pages of a notice in its own PDF)."""
+    p_pages, p_size = pdf_stats(p.batch_pdfs())
+    if p.name == "xelatex":
+        e_pages, e_size = pdf_stats(p.each_pdfs())
+        print("xelatex (%s, ctex): %d pages in one job (%.0f KB per 10 pages, fonts shared by "
+              "the 50); as %d PDFs %d pages, %.0f KB per 10 pages"
+              % (p.version, p_pages, kb_per_10(p_pages, p_size), n_docs, e_pages,
+                 kb_per_10(e_pages, e_size)))
+        kb = kb_per_10(e_pages, e_size)
+    else:
+        print("typst (%s): %d documents, %d pages, %.0f KB per 10 pages"
+              % (p.version, n_docs, p_pages, kb_per_10(p_pages, p_size)))
+        kb = kb_per_10(p_pages, p_size)
+    c_pages, c_size = pdf_stats([p.cold_pdf])
+    print("  notice 1: %d pages (riskdoc %d), %.0f KB per 10 pages"
+          % (c_pages, riskdoc_cold_pages, kb_per_10(c_pages, c_size)))
+    line("one process, %d notices" % n_docs, p_pages, p.median("batch"))
+    if "processes" in p.times:
+        line("%d processes" % n_docs, p_pages, p.median("processes"))
+    cold_line(p.median("cold"))
+    return p_pages, kb
+
+
+def report_ratios(ours, pages, kb, p, p_pages, p_kb):
+    """Prints riskdoc ÷ peer; returns the pages/s ratios (wall, CPU) on 2 and on 1 thread."""
+    print("  %s:" % p.name)
+    r2 = ratio_line("pages/s, one process on 2 threads", ours.median("batch2"), pages,
+                    p.median("batch"), p_pages)
+    r1 = ratio_line("pages/s, one process on 1 thread", ours.median("batch1"), pages,
+                    p.median("batch"), p_pages)
+    print("    %-40s %5.2f" % ("cold time", ours.median("cold")[0] / p.median("cold")[0]))
+    print("    %-40s %5.2f" % ("bytes per 10 pages", kb / p_kb))
+    return r2, r1
+
+
+def report_goals(against_xelatex, cold, kb):
     print("goals (issue 12):")
-    if batch2_x is None:
+    if against_xelatex is None:
         print("  50 notices in one process >= %.1f x xelatex's pages/s (>= %.1f x on one thread): "
               "not measured, xelatex absent" % (GOAL_BATCH_2, GOAL_BATCH_1))
     else:
+        r2, r1 = against_xelatex
         print("  50 notices in one process >= %.1f x xelatex's pages/s: %.2f x, %s (per CPU "
-              "second %.2f x)" % (GOAL_BATCH_2, batch2_x[0], verdict(batch2_x[0] >= GOAL_BATCH_2),
-                                  batch2_x[1]))
+              "second %.2f x)" % (GOAL_BATCH_2, r2[0], verdict(r2[0] >= GOAL_BATCH_2), r2[1]))
         print("  on one thread >= %.1f x: %.2f x, %s (per CPU second %.2f x)"
-              % (GOAL_BATCH_1, batch1_x[0], verdict(batch1_x[0] >= GOAL_BATCH_1), batch1_x[1]))
+              % (GOAL_BATCH_1, r1[0], verdict(r1[0] >= GOAL_BATCH_1), r1[1]))
     print("  one notice cold <= %.2f s: %.3f s, %s" % (GOAL_COLD, cold, verdict(cold <= GOAL_COLD)))
     print("  <= %d KB per 10 pages: %.0f KB, %s" % (GOAL_KB_10, kb, verdict(kb <= GOAL_KB_10)))
 
+
+def report(ours, peers, n_docs):
+    pages, kb, cold_pages = report_riskdoc(ours, n_docs)
+    figures = {p.name: report_peer(p, n_docs, cold_pages) for p in peers}
+    if peers:
+        print("ratios, riskdoc ÷ peer (pages/s: above 1 riskdoc is faster; cold time and bytes: "
+              "below 1 riskdoc is quicker or smaller):")
+    against_xelatex = None
+    for p in peers:
+        ratios = report_ratios(ours, pages, kb, p, *figures[p.name])
+        if p.name == "xelatex":
+            against_xelatex = ratios
+    report_goals(against_xelatex, ours.median("cold")[0], kb)
 
 if __name__ == "__main__":
     main()
