@@ -14,7 +14,9 @@ add_custom_target(bench-typeset
   USES_TERMINAL VERBATIM)
 
 # bench-notices (issue 12): 50 ten-page notices (bench/gen_notices.py) in one process on 2 and
-# 1 threads, as 50 processes and one cold; bytes per 10 pages. Not run by ctest.
+# 1 threads, as 50 processes and one cold; bytes per 10 pages; beside the same notices through
+# xelatex + ctex and Typst when they are installed (Typst: BENCH_TYPST_NODE, see notices.py),
+# with the ratios. Not run by ctest; the peers are not needed to build or test.
 add_custom_target(bench-notices
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/notices.py $<TARGET_FILE:riskdoc>
           ${CMAKE_BINARY_DIR}/bench-data
