@@ -292,7 +292,7 @@ static cairo_scaled_font_t *subset_font(rd_subsets *s, PangoFont *font, face_sub
 
 typedef struct draw_ctx {
   rd_subsets *s;
-  cairo_t *cr;
+  rd_batch *batch;
 } draw_ctx;
 
 /* The run's glyphs and clusters in the subset's ids, as Pango's cairo renderer would lay
@@ -338,26 +338,27 @@ static void draw_run(const char *text, PangoGlyphItem *run, double x, double bas
   cairo_scaled_font_t *sf = subset_font(d->s, run->item->analysis.font, &fs);
   gboolean rtl = run->item->analysis.level & 1;   /* never in this format; Pango's way then */
   if (!sf || rtl || !subset_glyphs(d->s, fs, text, run, x, baseline)) {
-    cairo_move_to(d->cr, x, baseline);
-    pango_cairo_show_glyph_item(d->cr, text, run);
+    cairo_t *cr = d->batch->cr;
+    rd_batch_flush(d->batch);   /* drawn in its place, after what came before */
+    cairo_move_to(cr, x, baseline);
+    pango_cairo_show_glyph_item(cr, text, run);
     return;
   }
-  cairo_set_scaled_font(d->cr, sf);
   GArray *g = d->s->glyphs, *c = d->s->clusters;
-  cairo_show_text_glyphs(d->cr, text + run->item->offset, run->item->length,
-                         (const cairo_glyph_t *)(void *)g->data, (int)g->len,
-                         (const cairo_text_cluster_t *)(void *)c->data, (int)c->len, 0);
+  rd_batch_glyphs(d->batch, sf, text + run->item->offset, run->item->length,
+                  (const cairo_glyph_t *)(void *)g->data, (int)g->len,
+                  (const cairo_text_cluster_t *)(void *)c->data, (int)c->len);
 }
 
-void rd_subsets_draw_line(rd_subsets *s, cairo_t *cr, rd_para *p, const rd_line *line, double x,
-                          double baseline)
+void rd_subsets_draw_line(rd_subsets *s, rd_batch *batch, rd_para *p, const rd_line *line,
+                          double x, double baseline)
 {
-  draw_ctx d = { s, cr };
+  draw_ctx d = { s, batch };
   rd_para_line_runs(p, line, x, baseline, draw_run, &d);
 }
 
-void rd_subsets_draw_runs(rd_subsets *s, cairo_t *cr, const rd_runs *runs)
+void rd_subsets_draw_runs(rd_subsets *s, rd_batch *batch, const rd_runs *runs)
 {
-  draw_ctx d = { s, cr };
+  draw_ctx d = { s, batch };
   rd_runs_play(runs, draw_run, &d);
 }

@@ -17,6 +17,7 @@
 #define RISKDOC_TYPESET_SUBSET_H
 
 #include "internal.h"
+#include "batch.h"
 
 typedef struct rd_subsets rd_subsets;
 
@@ -26,13 +27,14 @@ rd_subsets *rd_subsets_new(rd_typesetter *ts);
 void rd_subsets_note_line(rd_subsets *s, rd_para *p, const rd_line *line);
 /* Cuts every face noted to its glyphs. */
 void rd_subsets_make(rd_subsets *s);
-/* Draws the line at x, baseline with the current source, in the subset faces (s NULL: in the
- * whole faces, as a drawing on another surface than a PDF wants). */
-void rd_subsets_draw_line(rd_subsets *s, cairo_t *cr, rd_para *p, const rd_line *line, double x,
-                          double baseline);
+/* Draws the line at x, baseline with the batch's colour, in the subset faces (s NULL: in
+ * the whole faces, as a drawing on another surface than a PDF wants), through the batch:
+ * its glyphs may be drawn only with the batch's next flush. */
+void rd_subsets_draw_line(rd_subsets *s, rd_batch *batch, rd_para *p, const rd_line *line,
+                          double x, double baseline);
 /* The same for runs kept by a counting pass (rd_runs). */
 void rd_subsets_note_runs(rd_subsets *s, const rd_runs *runs);
-void rd_subsets_draw_runs(rd_subsets *s, cairo_t *cr, const rd_runs *runs);
+void rd_subsets_draw_runs(rd_subsets *s, rd_batch *batch, const rd_runs *runs);
 /* Frees what the document's subsets hold; cairo keeps the faces its fonts still use until it
  * lets them go. */
 void rd_subsets_free(rd_subsets *s);
