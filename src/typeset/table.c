@@ -112,11 +112,82 @@ static gboolean given_widths(const double *rel, const double *minw, int ncols, d
 }
 
 typedef struct width_model width_model;
-static void model_add(width_model *m, int k, int c, const rd_para *p);
+static void model_add(width_model *m, int k, int c, GArray *units);
+static GArray *cell_units(const rd_para *p);
+
+/* What measuring learns of a cell's text in a face, at the size measured: tables repeat
+ * their cells (levels, statuses, units, dates), so each distinct one is shaped once. */
+typedef struct cell_key {
+  const char *text;   /* the table's own cell, alive while it is measured */
+  rd_font_role role;
+} cell_key;
+
+typedef struct cell_measure {
+  cell_key key;
+  double nat, min, hard;   /* natural, minimum and unbreakable widths, without the pads */
+  GArray *units;           /* cell_units, copied for each sampled row */
+  guint8 *bits;            /* rd_para_word_bits (NULL: none), copied for each cell */
+  gsize nbits;             /* its bytes */
+} cell_measure;
+
+static guint cell_key_hash(gconstpointer k)
+{
+  const cell_key *a = k;
+  return g_str_hash(a->text) * 31u + (guint)a->role;
+}
+
+static gboolean cell_key_equal(gconstpointer x, gconstpointer y)
+{
+  const cell_key *a = x, *b = y;
+  return a->role == b->role && strcmp(a->text, b->text) == 0;
+}
+
+static void cell_measure_free(gpointer v)
+{
+  cell_measure *cm = v;
+  g_array_free(cm->units, TRUE);
+  g_free(cm->bits);
+  g_free(cm);
+}
+
+static GHashTable *cell_measures_new(void)
+{
+  return g_hash_table_new_full(cell_key_hash, cell_key_equal, NULL, cell_measure_free);
+}
+
+/* The measure of text in role at size: from measured, or shaped, marked and let go now. */
+static const cell_measure *measure_cell(lay *L, GHashTable *measured, const char *text,
+                                        rd_font_role role, double size)
+{
+  cell_key key = { text, role };
+  cell_measure *cm = g_hash_table_lookup(measured, &key);
+  if (cm)
+    return cm;
+  rd_para *p = rd_para_simple(L->ts, text, role, size, 0);
+  rd_para_mark_words(L->ts, p, TRUE);
+  cm = g_new0(cell_measure, 1);
+  cm->key = key;
+  for (int i = 0; i < p->ncl; i++)
+    cm->nat += p->cl[i].natural;
+  cm->min = min_cell_width(p, size, FALSE);
+  cm->hard = min_cell_width(p, size, TRUE);
+  cm->units = cell_units(p);
+  cm->bits = rd_para_word_bits(p);
+  cm->nbits = cm->bits ? (gsize)(p->ncl + 7) / 8 : 0;
+  rd_para_free(p);
+  g_hash_table_insert(measured, &cm->key, cm);
+  return cm;
+}
+
+static guint8 *copy_bits(const cell_measure *cm)
+{
+  return cm->bits ? g_memdup2(cm->bits, cm->nbits) : NULL;
+}
 
 /* Column widths at size: natural, minimum and unbreakable minimum of every column, each
- * cell shaped and let go at once, so that a table of 100,000 rows is never held shaped; the
- * cells of the rows m samples are kept as their unbreakable pieces for optimise_widths. */
+ * distinct cell shaped once and let go at once, so that a table of 100,000 rows is never
+ * held shaped; the cells of the rows m samples are kept as their unbreakable pieces for
+ * optimise_widths. */
 static void measure_columns(lay *L, const rd_block *b, int ncols, double size, double *minw,
                             double *natw, double *hardw, width_model *m, guint8 **words)
 {
@@ -125,37 +196,32 @@ static void measure_columns(lay *L, const rd_block *b, int ncols, double size, d
   memset(minw, 0, sizeof(double) * ncols);
   memset(natw, 0, sizeof(double) * ncols);
   memset(hardw, 0, sizeof(double) * ncols);
+  GHashTable *measured = cell_measures_new();
   for (guint r = 0; r < rows->len; r++) {
     GStrv row = g_ptr_array_index(rows, r);
+    rd_font_role role = row_role(b, r);
     if (rd_table_row_spans(b, r)) {
       /* across the whole width: only its words, for the breaker */
-      rd_para *p = rd_para_simple(L->ts, row[0], row_role(b, r), size, 0);
-      rd_para_mark_words(L->ts, p, TRUE);
       g_free(words[r * ncols]);
-      words[r * ncols] = rd_para_word_bits(p);
-      rd_para_free(p);
+      words[r * ncols] = copy_bits(measure_cell(L, measured, row[0], role, size));
       continue;
     }
     for (int c = 0; c < ncols; c++) {
-      rd_para *p = rd_para_simple(L->ts, row[c], row_role(b, r), size, 0);
-      rd_para_mark_words(L->ts, p, TRUE);
-      double nat = 0;
-      for (int i = 0; i < p->ncl; i++)
-        nat += p->cl[i].natural;
-      minw[c] = MAX(minw[c], min_cell_width(p, size, FALSE) + 2 * g.pad);
+      const cell_measure *cm = measure_cell(L, measured, row[c], role, size);
+      minw[c] = MAX(minw[c], cm->min + 2 * g.pad);
       /* a column is never narrower than its widest word (风险/类别, 东风街道), nor its
        * header than two characters (序号, 等级: ICU counts them as two words) */
-      double hard = min_cell_width(p, size, TRUE);
+      double hard = cm->hard;
       if (r == 0)
-        hard = MAX(hard, MIN(nat, 2 * size));
+        hard = MAX(hard, MIN(cm->nat, 2 * size));
       hardw[c] = MAX(hardw[c], hard + 2 * g.pad);
-      natw[c] = MAX(natw[c], nat + 2 * g.pad);
-      model_add(m, (int)r, c, p);
+      natw[c] = MAX(natw[c], cm->nat + 2 * g.pad);
+      model_add(m, (int)r, c, cm->units);
       g_free(words[r * ncols + c]);
-      words[r * ncols + c] = rd_para_word_bits(p);
-      rd_para_free(p);
+      words[r * ncols + c] = copy_bits(cm);
     }
   }
+  g_hash_table_destroy(measured);
 }
 
 /* ---- automatic column widths ----
@@ -232,14 +298,15 @@ static void model_clear(width_model *m)
   g_free(m->lines);
 }
 
-static void model_add(width_model *m, int r, int c, const rd_para *p)
+/* Row r's cell c, when r is sampled: its own copy of the units measured. */
+static void model_add(width_model *m, int r, int c, GArray *units)
 {
   if (r % m->every)
     return;
   GArray **slot = &m->units[(r / m->every) * m->ncols + c];
   if (*slot)
     g_array_free(*slot, TRUE);   /* measured again at a smaller size */
-  *slot = cell_units(p);
+  *slot = g_array_copy(units);
 }
 
 /* The cost of the widths: the table's height in lines, and, a tenth as much, the lines of
