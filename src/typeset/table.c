@@ -442,18 +442,86 @@ double rd_table_columns(rd_typesetter *ts, const rd_block *b, double width, doub
   return size;
 }
 
+/* The cells a table has shaped and broken, for the rows that repeat them at the same width
+ * (levels, statuses, units, dates): a paragraph broken once at a width is the same for every
+ * cell of that text and width, so the cells share it (rd_para_ref) with their own lines. At
+ * most SHAPED_CELLS_KEPT are held, then let go all at once, so that a table of 100,000
+ * distinct rows is never held shaped. */
+#define SHAPED_CELLS_KEPT 4096
+
+typedef struct shaped_key {
+  const char *text;   /* the table's own cell, alive while the table is placed */
+  rd_font_role role;
+  double inner;       /* the width broken at */
+} shaped_key;
+
+typedef struct shaped_cell {
+  shaped_key key;
+  rd_para *p;
+  GArray *lines;
+} shaped_cell;
+
+static guint shaped_key_hash(gconstpointer k)
+{
+  const shaped_key *a = k;
+  gint64 w = (gint64)(a->inner * 1024);
+  return (g_str_hash(a->text) * 31u + (guint)a->role) * 31u + (guint)(w ^ (w >> 32));
+}
+
+static gboolean shaped_key_equal(gconstpointer x, gconstpointer y)
+{
+  const shaped_key *a = x, *b = y;
+  return a->role == b->role && a->inner == b->inner && strcmp(a->text, b->text) == 0;
+}
+
+static void shaped_cell_free(gpointer v)
+{
+  shaped_cell *sc = v;
+  rd_para_free(sc->p);
+  g_array_free(sc->lines, TRUE);
+  g_free(sc);
+}
+
+static GHashTable *shaped_cells_new(void)
+{
+  return g_hash_table_new_full(shaped_key_hash, shaped_key_equal, NULL, shaped_cell_free);
+}
+
+/* Cell tc of text at inner width: shared from shaped when the table has broken it so, else
+ * shaped and broken with its word marks (bits), and kept in shaped (unless NULL). */
+static void shape_cell(lay *L, GHashTable *shaped, const char *text, rd_font_role role,
+                       const tgeo *g, int line, const guint8 *bits, double inner, tcell *tc)
+{
+  shaped_key key = { text, role, inner };
+  shaped_cell *sc = shaped ? g_hash_table_lookup(shaped, &key) : NULL;
+  if (sc) {
+    tc->p = rd_para_ref(sc->p);
+    tc->lines = g_array_copy(sc->lines);
+    return;
+  }
+  tc->p = rd_shape(L, text, role, g->size, 0, line);
+  rd_para_set_word_bits(tc->p, bits);
+  tc->lines = rd_para_break(tc->p, inner, inner, FALSE);
+  if (!shaped)
+    return;
+  if (g_hash_table_size(shaped) >= SHAPED_CELLS_KEPT)
+    g_hash_table_remove_all(shaped);
+  sc = g_new(shaped_cell, 1);
+  sc->key = key;
+  sc->p = rd_para_ref(tc->p);
+  sc->lines = g_array_copy(tc->lines);
+  g_hash_table_insert(shaped, &sc->key, sc);
+}
+
 /* Shapes and breaks one band at its widths with the word marks measured (words: one per
- * cell); sets its line count. */
-static void shape_band(lay *L, GStrv row, rd_font_role role, const tgeo *g, int line,
-                       guint8 **words, band *bd)
+ * cell), sharing what shaped holds (may be NULL); sets its line count. */
+static void shape_band(lay *L, GHashTable *shaped, GStrv row, rd_font_role role,
+                       const tgeo *g, int line, guint8 **words, band *bd)
 {
   bd->lines = 1;
   for (int c = 0; c < bd->ncells; c++) {
     tcell *tc = &bd->cells[c];
-    tc->p = rd_shape(L, row[c], role, g->size, 0, line);
-    rd_para_set_word_bits(tc->p, words[c]);
-    double inner = bd->colw[c] - 2 * g->pad;
-    tc->lines = rd_para_break(tc->p, inner, inner, FALSE);
+    shape_cell(L, shaped, row[c], role, g, line, words[c], bd->colw[c] - 2 * g->pad, tc);
     bd->lines = MAX(bd->lines, (int)tc->lines->len);
   }
 }
@@ -578,8 +646,8 @@ static gboolean is_total_row(GStrv row)
 
 /* A record's bands for rows [r, end), shaped: the first at the column widths, the spanning
  * lines at the whole width (full). */
-static int shape_record(lay *L, const rd_block *b, guint r, guint end, int ncols,
-                        const tgeo *g, const double *colw, const double *full, guint8 **words,
+static int shape_record(lay *L, GHashTable *shaped, const rd_block *b, guint r, guint end,
+                        int ncols, const tgeo *g, const double *colw, const double *full, guint8 **words,
                         tcell *cells, band *bands)
 {
   int nb = 0;
@@ -588,7 +656,7 @@ static int shape_record(lay *L, const rd_block *b, guint r, guint end, int ncols
     gboolean spans = rd_table_row_spans(b, k);
     rd_font_role role = row_role(b, k);
     bands[nb] = (band){ next, spans ? 1 : ncols, spans ? full : colw, 0, spans };
-    shape_band(L, g_ptr_array_index(b->rows, k), role, g, row_line(b, (int)k),
+    shape_band(L, shaped, g_ptr_array_index(b->rows, k), role, g, row_line(b, (int)k),
                words + (size_t)k * ncols, &bands[nb]);
     next += bands[nb].ncells;
   }
@@ -648,7 +716,7 @@ static rd_item *continued_heading(lay *L, const rd_block *b, guint r, const tgeo
   rd_para_free(p);
   tcell cell = { 0 };
   band bd = { &cell, 1, full, 0, TRUE };
-  shape_band(L, cells, role, g, b->line, &bits, &bd);
+  shape_band(L, NULL, cells, role, g, b->line, &bits, &bd);
   rd_item *it = L->failed ? NULL : record_item(L, &bd, 1, g, FALSE);
   free_band(&bd);
   g_free(bits);
@@ -703,9 +771,9 @@ static GArray *record_penalties(const rd_block *b, guint first)
 
 /* Contributes the records of a table, from row first, under its header (repeated on every
  * new page). */
-static void place_rows(lay *L, const rd_block *b, guint first, int ncols, const tgeo *g,
-                       const double *colw, const double *full, guint8 **words, rd_item *repeat,
-                       tcell *cells, band *bands)
+static void place_rows(lay *L, GHashTable *shaped, const rd_block *b, guint first, int ncols,
+                       const tgeo *g, const double *colw, const double *full, guint8 **words,
+                       rd_item *repeat, tcell *cells, band *bands)
 {
   GArray *pen = record_penalties(b, first);
   GPtrArray *groups = g_ptr_array_new();   /* continued headings rows may still point at */
@@ -713,7 +781,8 @@ static void place_rows(lay *L, const rd_block *b, guint first, int ncols, const 
   guint k = 0;
   for (guint r = first; r < b->rows->len && !L->failed; r = record_end(b, r), k++) {
     gboolean heading = rd_table_row_heading(b, r) != 0;
-    int nb = shape_record(L, b, r, record_end(b, r), ncols, g, colw, full, words, cells, bands);
+    int nb = shape_record(L, shaped, b, r, record_end(b, r), ncols, g, colw, full, words, cells,
+                          bands);
     if (!L->failed)
       contribute_record(L, bands, nb, g, g_array_index(pen, int, k), repeat,
                         heading ? NULL : group);
@@ -758,7 +827,8 @@ void rd_place_table(lay *L, const rd_block *b)
   band *bands = g_new0(band, most);
   tcell *cells = g_new0(tcell, ncols + most);
   guint first = record_end(b, 0);   /* the header and its spanning lines */
-  int hb = shape_record(L, b, 0, first, ncols, &g, colw, &full, words, cells, bands);
+  GHashTable *shaped = shaped_cells_new();
+  int hb = shape_record(L, shaped, b, 0, first, ncols, &g, colw, &full, words, cells, bands);
   rd_item *head = L->failed ? NULL : record_item(L, bands, hb, &g, TRUE);
   free_record(bands, hb);
   double split_start = RD_TABLE_MIN_SPLIT_LINES * g.pitch + 2 * g.row_pad;
@@ -774,9 +844,10 @@ void rd_place_table(lay *L, const rd_block *b)
       g_ptr_array_add(repeat->paras, rd_para_ref(g_ptr_array_index(head->paras, k)));
     head->penalty = b->caption ? RD_PENALTY_INF : 0;
     rd_contribute(L, head);
-    place_rows(L, b, first, ncols, &g, colw, &full, words, repeat, cells, bands);
+    place_rows(L, shaped, b, first, ncols, &g, colw, &full, words, repeat, cells, bands);
     g_ptr_array_add(L->heads, repeat);   /* rows still on the builder's page point at it */
   }
+  g_hash_table_destroy(shaped);
   for (size_t i = 0; i < ncells; i++)
     g_free(words[i]);
   g_free(words);
