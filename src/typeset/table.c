@@ -202,8 +202,10 @@ static void measure_columns(lay *L, const rd_block *b, int ncols, double size, d
     rd_font_role role = row_role(b, r);
     if (rd_table_row_spans(b, r)) {
       /* across the whole width: only its words, for the breaker */
-      g_free(words[r * ncols]);
-      words[r * ncols] = copy_bits(measure_cell(L, measured, row[0], role, size));
+      if (words) {
+        g_free(words[r * ncols]);
+        words[r * ncols] = copy_bits(measure_cell(L, measured, row[0], role, size));
+      }
       continue;
     }
     for (int c = 0; c < ncols; c++) {
@@ -217,8 +219,10 @@ static void measure_columns(lay *L, const rd_block *b, int ncols, double size, d
       hardw[c] = MAX(hardw[c], hard + 2 * g.pad);
       natw[c] = MAX(natw[c], cm->nat + 2 * g.pad);
       model_add(m, (int)r, c, cm->units);
-      g_free(words[r * ncols + c]);
-      words[r * ncols + c] = copy_bits(cm);
+      if (words) {
+        g_free(words[r * ncols + c]);
+        words[r * ncols + c] = copy_bits(cm);
+      }
     }
   }
   g_hash_table_destroy(measured);
@@ -433,13 +437,7 @@ double rd_table_columns(rd_typesetter *ts, const rd_block *b, double width, doub
   L.ts = ts;
   L.w = width;
   int ncols = (int)g_strv_length(g_ptr_array_index(b->rows, 0));
-  size_t ncells = (size_t)b->rows->len * ncols;
-  guint8 **words = g_new0(guint8 *, ncells);
-  double size = table_columns(&L, b, ncols, colw, words);
-  for (size_t i = 0; i < ncells; i++)
-    g_free(words[i]);
-  g_free(words);
-  return size;
+  return table_columns(&L, b, ncols, colw, NULL);   /* no breaking: no word marks to keep */
 }
 
 /* The cells a table has shaped and broken, for the rows that repeat them at the same width
