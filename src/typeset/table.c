@@ -10,8 +10,9 @@
  * of a group also carry the group's heading with that wording after it, which a page they
  * start repeats under the header (page.c), so the page has that much less room. Rows are shaped one
  * record at a time as they are contributed and freed with their page, so a table of 100,000
- * rows is never held shaped; only the header is, to be repeated. Spanning lines take no part
- * in the column widths. */
+ * rows is never held shaped; only the header is, to be repeated, and up to
+ * SHAPED_CELLS_KEPT distinct cells, which the rows that repeat them share. Each distinct cell
+ * is measured once (measure_cell). Spanning lines take no part in the column widths. */
 #include <string.h>
 #include "layout.h"
 
