@@ -10,8 +10,9 @@
  * of a group also carry the group's heading with that wording after it, which a page they
  * start repeats under the header (page.c), so the page has that much less room. Rows are shaped one
  * record at a time as they are contributed and freed with their page, so a table of 100,000
- * rows is never held shaped; only the header is, to be repeated. Spanning lines take no part
- * in the column widths. */
+ * rows is never held shaped; only the header is, to be repeated, and up to
+ * SHAPED_CELLS_KEPT distinct cells, which the rows that repeat them share. Each distinct cell
+ * is measured once (measure_cell). Spanning lines take no part in the column widths. */
 #include <string.h>
 #include "layout.h"
 
@@ -112,11 +113,82 @@ static gboolean given_widths(const double *rel, const double *minw, int ncols, d
 }
 
 typedef struct width_model width_model;
-static void model_add(width_model *m, int k, int c, const rd_para *p);
+static void model_add(width_model *m, int k, int c, GArray *units);
+static GArray *cell_units(const rd_para *p);
+
+/* What measuring learns of a cell's text in a face, at the size measured: tables repeat
+ * their cells (levels, statuses, units, dates), so each distinct one is shaped once. */
+typedef struct cell_key {
+  const char *text;   /* the table's own cell, alive while it is measured */
+  rd_font_role role;
+} cell_key;
+
+typedef struct cell_measure {
+  cell_key key;
+  double nat, min, hard;   /* natural, minimum and unbreakable widths, without the pads */
+  GArray *units;           /* cell_units, copied for each sampled row */
+  guint8 *bits;            /* rd_para_word_bits (NULL: none), copied for each cell */
+  gsize nbits;             /* its bytes */
+} cell_measure;
+
+static guint cell_key_hash(gconstpointer k)
+{
+  const cell_key *a = k;
+  return g_str_hash(a->text) * 31u + (guint)a->role;
+}
+
+static gboolean cell_key_equal(gconstpointer x, gconstpointer y)
+{
+  const cell_key *a = x, *b = y;
+  return a->role == b->role && strcmp(a->text, b->text) == 0;
+}
+
+static void cell_measure_free(gpointer v)
+{
+  cell_measure *cm = v;
+  g_array_free(cm->units, TRUE);
+  g_free(cm->bits);
+  g_free(cm);
+}
+
+static GHashTable *cell_measures_new(void)
+{
+  return g_hash_table_new_full(cell_key_hash, cell_key_equal, NULL, cell_measure_free);
+}
+
+/* The measure of text in role at size: from measured, or shaped, marked and let go now. */
+static const cell_measure *measure_cell(lay *L, GHashTable *measured, const char *text,
+                                        rd_font_role role, double size)
+{
+  cell_key key = { text, role };
+  cell_measure *cm = g_hash_table_lookup(measured, &key);
+  if (cm)
+    return cm;
+  rd_para *p = rd_para_simple(L->ts, text, role, size, 0);
+  rd_para_mark_words(L->ts, p, TRUE);
+  cm = g_new0(cell_measure, 1);
+  cm->key = key;
+  for (int i = 0; i < p->ncl; i++)
+    cm->nat += p->cl[i].natural;
+  cm->min = min_cell_width(p, size, FALSE);
+  cm->hard = min_cell_width(p, size, TRUE);
+  cm->units = cell_units(p);
+  cm->bits = rd_para_word_bits(p);
+  cm->nbits = cm->bits ? (gsize)(p->ncl + 7) / 8 : 0;
+  rd_para_free(p);
+  g_hash_table_insert(measured, &cm->key, cm);
+  return cm;
+}
+
+static guint8 *copy_bits(const cell_measure *cm)
+{
+  return cm->bits ? g_memdup2(cm->bits, cm->nbits) : NULL;
+}
 
 /* Column widths at size: natural, minimum and unbreakable minimum of every column, each
- * cell shaped and let go at once, so that a table of 100,000 rows is never held shaped; the
- * cells of the rows m samples are kept as their unbreakable pieces for optimise_widths. */
+ * distinct cell shaped once and let go at once, so that a table of 100,000 rows is never
+ * held shaped; the cells of the rows m samples are kept as their unbreakable pieces for
+ * optimise_widths. */
 static void measure_columns(lay *L, const rd_block *b, int ncols, double size, double *minw,
                             double *natw, double *hardw, width_model *m, guint8 **words)
 {
@@ -125,37 +197,36 @@ static void measure_columns(lay *L, const rd_block *b, int ncols, double size, d
   memset(minw, 0, sizeof(double) * ncols);
   memset(natw, 0, sizeof(double) * ncols);
   memset(hardw, 0, sizeof(double) * ncols);
+  GHashTable *measured = cell_measures_new();
   for (guint r = 0; r < rows->len; r++) {
     GStrv row = g_ptr_array_index(rows, r);
+    rd_font_role role = row_role(b, r);
     if (rd_table_row_spans(b, r)) {
       /* across the whole width: only its words, for the breaker */
-      rd_para *p = rd_para_simple(L->ts, row[0], row_role(b, r), size, 0);
-      rd_para_mark_words(L->ts, p, TRUE);
-      g_free(words[r * ncols]);
-      words[r * ncols] = rd_para_word_bits(p);
-      rd_para_free(p);
+      if (words) {
+        g_free(words[r * ncols]);
+        words[r * ncols] = copy_bits(measure_cell(L, measured, row[0], role, size));
+      }
       continue;
     }
     for (int c = 0; c < ncols; c++) {
-      rd_para *p = rd_para_simple(L->ts, row[c], row_role(b, r), size, 0);
-      rd_para_mark_words(L->ts, p, TRUE);
-      double nat = 0;
-      for (int i = 0; i < p->ncl; i++)
-        nat += p->cl[i].natural;
-      minw[c] = MAX(minw[c], min_cell_width(p, size, FALSE) + 2 * g.pad);
+      const cell_measure *cm = measure_cell(L, measured, row[c], role, size);
+      minw[c] = MAX(minw[c], cm->min + 2 * g.pad);
       /* a column is never narrower than its widest word (风险/类别, 东风街道), nor its
        * header than two characters (序号, 等级: ICU counts them as two words) */
-      double hard = min_cell_width(p, size, TRUE);
+      double hard = cm->hard;
       if (r == 0)
-        hard = MAX(hard, MIN(nat, 2 * size));
+        hard = MAX(hard, MIN(cm->nat, 2 * size));
       hardw[c] = MAX(hardw[c], hard + 2 * g.pad);
-      natw[c] = MAX(natw[c], nat + 2 * g.pad);
-      model_add(m, (int)r, c, p);
-      g_free(words[r * ncols + c]);
-      words[r * ncols + c] = rd_para_word_bits(p);
-      rd_para_free(p);
+      natw[c] = MAX(natw[c], cm->nat + 2 * g.pad);
+      model_add(m, (int)r, c, cm->units);
+      if (words) {
+        g_free(words[r * ncols + c]);
+        words[r * ncols + c] = copy_bits(cm);
+      }
     }
   }
+  g_hash_table_destroy(measured);
 }
 
 /* ---- automatic column widths ----
@@ -232,14 +303,15 @@ static void model_clear(width_model *m)
   g_free(m->lines);
 }
 
-static void model_add(width_model *m, int r, int c, const rd_para *p)
+/* Row r's cell c, when r is sampled: its own copy of the units measured. */
+static void model_add(width_model *m, int r, int c, GArray *units)
 {
   if (r % m->every)
     return;
   GArray **slot = &m->units[(r / m->every) * m->ncols + c];
   if (*slot)
     g_array_free(*slot, TRUE);   /* measured again at a smaller size */
-  *slot = cell_units(p);
+  *slot = g_array_copy(units);
 }
 
 /* The cost of the widths: the table's height in lines, and, a tenth as much, the lines of
@@ -366,27 +438,89 @@ double rd_table_columns(rd_typesetter *ts, const rd_block *b, double width, doub
   L.ts = ts;
   L.w = width;
   int ncols = (int)g_strv_length(g_ptr_array_index(b->rows, 0));
-  size_t ncells = (size_t)b->rows->len * ncols;
-  guint8 **words = g_new0(guint8 *, ncells);
-  double size = table_columns(&L, b, ncols, colw, words);
-  for (size_t i = 0; i < ncells; i++)
-    g_free(words[i]);
-  g_free(words);
-  return size;
+  return table_columns(&L, b, ncols, colw, NULL);   /* no breaking: no word marks to keep */
+}
+
+/* The cells a table has shaped and broken, for the rows that repeat them at the same width
+ * (levels, statuses, units, dates): a paragraph broken once at a width is the same for every
+ * cell of that text and width, so the cells share it (rd_para_ref) with their own lines. At
+ * most SHAPED_CELLS_KEPT are held, then let go all at once, so that a table of 100,000
+ * distinct rows is never held shaped. */
+#define SHAPED_CELLS_KEPT 4096
+
+typedef struct shaped_key {
+  const char *text;   /* the table's own cell, alive while the table is placed */
+  rd_font_role role;
+  double inner;       /* the width broken at */
+} shaped_key;
+
+typedef struct shaped_cell {
+  shaped_key key;
+  rd_para *p;
+  GArray *lines;
+} shaped_cell;
+
+static guint shaped_key_hash(gconstpointer k)
+{
+  const shaped_key *a = k;
+  gint64 w = (gint64)(a->inner * 1024);
+  return (g_str_hash(a->text) * 31u + (guint)a->role) * 31u + (guint)(w ^ (w >> 32));
+}
+
+static gboolean shaped_key_equal(gconstpointer x, gconstpointer y)
+{
+  const shaped_key *a = x, *b = y;
+  return a->role == b->role && a->inner == b->inner && strcmp(a->text, b->text) == 0;
+}
+
+static void shaped_cell_free(gpointer v)
+{
+  shaped_cell *sc = v;
+  rd_para_free(sc->p);
+  g_array_free(sc->lines, TRUE);
+  g_free(sc);
+}
+
+static GHashTable *shaped_cells_new(void)
+{
+  return g_hash_table_new_full(shaped_key_hash, shaped_key_equal, NULL, shaped_cell_free);
+}
+
+/* Cell tc of text at inner width: shared from shaped when the table has broken it so, else
+ * shaped and broken with its word marks (bits), and kept in shaped (unless NULL). */
+static void shape_cell(lay *L, GHashTable *shaped, const char *text, rd_font_role role,
+                       const tgeo *g, int line, const guint8 *bits, double inner, tcell *tc)
+{
+  shaped_key key = { text, role, inner };
+  shaped_cell *sc = shaped ? g_hash_table_lookup(shaped, &key) : NULL;
+  if (sc) {
+    tc->p = rd_para_ref(sc->p);
+    tc->lines = g_array_copy(sc->lines);
+    return;
+  }
+  tc->p = rd_shape(L, text, role, g->size, 0, line);
+  rd_para_set_word_bits(tc->p, bits);
+  tc->lines = rd_para_break(tc->p, inner, inner, FALSE);
+  if (!shaped)
+    return;
+  if (g_hash_table_size(shaped) >= SHAPED_CELLS_KEPT)
+    g_hash_table_remove_all(shaped);
+  sc = g_new(shaped_cell, 1);
+  sc->key = key;
+  sc->p = rd_para_ref(tc->p);
+  sc->lines = g_array_copy(tc->lines);
+  g_hash_table_insert(shaped, &sc->key, sc);
 }
 
 /* Shapes and breaks one band at its widths with the word marks measured (words: one per
- * cell); sets its line count. */
-static void shape_band(lay *L, GStrv row, rd_font_role role, const tgeo *g, int line,
-                       guint8 **words, band *bd)
+ * cell), sharing what shaped holds (may be NULL); sets its line count. */
+static void shape_band(lay *L, GHashTable *shaped, GStrv row, rd_font_role role,
+                       const tgeo *g, int line, guint8 **words, band *bd)
 {
   bd->lines = 1;
   for (int c = 0; c < bd->ncells; c++) {
     tcell *tc = &bd->cells[c];
-    tc->p = rd_shape(L, row[c], role, g->size, 0, line);
-    rd_para_set_word_bits(tc->p, words[c]);
-    double inner = bd->colw[c] - 2 * g->pad;
-    tc->lines = rd_para_break(tc->p, inner, inner, FALSE);
+    shape_cell(L, shaped, row[c], role, g, line, words[c], bd->colw[c] - 2 * g->pad, tc);
     bd->lines = MAX(bd->lines, (int)tc->lines->len);
   }
 }
@@ -511,8 +645,8 @@ static gboolean is_total_row(GStrv row)
 
 /* A record's bands for rows [r, end), shaped: the first at the column widths, the spanning
  * lines at the whole width (full). */
-static int shape_record(lay *L, const rd_block *b, guint r, guint end, int ncols,
-                        const tgeo *g, const double *colw, const double *full, guint8 **words,
+static int shape_record(lay *L, GHashTable *shaped, const rd_block *b, guint r, guint end,
+                        int ncols, const tgeo *g, const double *colw, const double *full, guint8 **words,
                         tcell *cells, band *bands)
 {
   int nb = 0;
@@ -521,7 +655,7 @@ static int shape_record(lay *L, const rd_block *b, guint r, guint end, int ncols
     gboolean spans = rd_table_row_spans(b, k);
     rd_font_role role = row_role(b, k);
     bands[nb] = (band){ next, spans ? 1 : ncols, spans ? full : colw, 0, spans };
-    shape_band(L, g_ptr_array_index(b->rows, k), role, g, row_line(b, (int)k),
+    shape_band(L, shaped, g_ptr_array_index(b->rows, k), role, g, row_line(b, (int)k),
                words + (size_t)k * ncols, &bands[nb]);
     next += bands[nb].ncells;
   }
@@ -581,7 +715,7 @@ static rd_item *continued_heading(lay *L, const rd_block *b, guint r, const tgeo
   rd_para_free(p);
   tcell cell = { 0 };
   band bd = { &cell, 1, full, 0, TRUE };
-  shape_band(L, cells, role, g, b->line, &bits, &bd);
+  shape_band(L, NULL, cells, role, g, b->line, &bits, &bd);
   rd_item *it = L->failed ? NULL : record_item(L, &bd, 1, g, FALSE);
   free_band(&bd);
   g_free(bits);
@@ -636,9 +770,9 @@ static GArray *record_penalties(const rd_block *b, guint first)
 
 /* Contributes the records of a table, from row first, under its header (repeated on every
  * new page). */
-static void place_rows(lay *L, const rd_block *b, guint first, int ncols, const tgeo *g,
-                       const double *colw, const double *full, guint8 **words, rd_item *repeat,
-                       tcell *cells, band *bands)
+static void place_rows(lay *L, GHashTable *shaped, const rd_block *b, guint first, int ncols,
+                       const tgeo *g, const double *colw, const double *full, guint8 **words,
+                       rd_item *repeat, tcell *cells, band *bands)
 {
   GArray *pen = record_penalties(b, first);
   GPtrArray *groups = g_ptr_array_new();   /* continued headings rows may still point at */
@@ -646,7 +780,8 @@ static void place_rows(lay *L, const rd_block *b, guint first, int ncols, const 
   guint k = 0;
   for (guint r = first; r < b->rows->len && !L->failed; r = record_end(b, r), k++) {
     gboolean heading = rd_table_row_heading(b, r) != 0;
-    int nb = shape_record(L, b, r, record_end(b, r), ncols, g, colw, full, words, cells, bands);
+    int nb = shape_record(L, shaped, b, r, record_end(b, r), ncols, g, colw, full, words, cells,
+                          bands);
     if (!L->failed)
       contribute_record(L, bands, nb, g, g_array_index(pen, int, k), repeat,
                         heading ? NULL : group);
@@ -691,7 +826,8 @@ void rd_place_table(lay *L, const rd_block *b)
   band *bands = g_new0(band, most);
   tcell *cells = g_new0(tcell, ncols + most);
   guint first = record_end(b, 0);   /* the header and its spanning lines */
-  int hb = shape_record(L, b, 0, first, ncols, &g, colw, &full, words, cells, bands);
+  GHashTable *shaped = shaped_cells_new();
+  int hb = shape_record(L, shaped, b, 0, first, ncols, &g, colw, &full, words, cells, bands);
   rd_item *head = L->failed ? NULL : record_item(L, bands, hb, &g, TRUE);
   free_record(bands, hb);
   double split_start = RD_TABLE_MIN_SPLIT_LINES * g.pitch + 2 * g.row_pad;
@@ -707,9 +843,10 @@ void rd_place_table(lay *L, const rd_block *b)
       g_ptr_array_add(repeat->paras, rd_para_ref(g_ptr_array_index(head->paras, k)));
     head->penalty = b->caption ? RD_PENALTY_INF : 0;
     rd_contribute(L, head);
-    place_rows(L, b, first, ncols, &g, colw, &full, words, repeat, cells, bands);
+    place_rows(L, shaped, b, first, ncols, &g, colw, &full, words, repeat, cells, bands);
     g_ptr_array_add(L->heads, repeat);   /* rows still on the builder's page point at it */
   }
+  g_hash_table_destroy(shaped);
   for (size_t i = 0; i < ncells; i++)
     g_free(words[i]);
   g_free(words);
