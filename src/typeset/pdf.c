@@ -1,13 +1,12 @@
 /* pdf.c — the PDF backend: draws each finished page of the layout (page numbers too) in the
- * document's font subsets (subset.h) and writes the document as PDF to the stream it is
- * given. A counting pass comes first (render_to says what it gives). */
+ * document's font subsets (subset.h) into cairo's PDF, which pdf_pack.c writes to the file
+ * it is given. A counting pass comes first (render_to says what it gives). */
 #include <string.h>
 #include <errno.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <cairo-pdf.h>
 #include "layout.h"
-#include "output.h"
 #include "subset.h"
 
 /* ---- drawing ---- */
